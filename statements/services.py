@@ -1,0 +1,457 @@
+"""The few workflows that touch several models: importing a statement, loading a pair."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.http import Http404
+from django.utils.text import slugify
+
+from . import alignment, framing, importing, text
+from .models import Event, Paragraph, Source, Statement
+
+ImportStatus = Literal["imported", "unchanged", "failed"]
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file: imported, unchanged (same text already stored) or failed."""
+
+    filename: str
+    status: ImportStatus
+    statement: Statement | None = None
+    parsed: importing.ParsedStatement | None = None
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_source(name: str) -> Source:
+    """The source called `name` (by name or slug), created as kind 'other' when unknown."""
+    name = name.strip()
+    slug = slugify(name)[:200] or "source"
+    found = (
+        Source.objects.filter(name__iexact=name).first() or Source.objects.filter(slug=slug).first()
+    )
+    return found or Source.objects.create(name=name, slug=slug)
+
+
+def resolve_event(name: str) -> Event:
+    name = name.strip()
+    slug = slugify(name)[:200] or "event"
+    found = (
+        Event.objects.filter(name__iexact=name).first() or Event.objects.filter(slug=slug).first()
+    )
+    return found or Event.objects.create(name=name, slug=slug)
+
+
+def import_statement(
+    parsed: importing.ParsedStatement,
+    *,
+    source: Source | str | None = None,
+    events: Iterable[Event | str] = (),
+    imported_by=None,
+    filename: str = "",
+) -> tuple[Statement, bool]:
+    """Save one parsed statement with its paragraphs, atomically.
+
+    Returns (statement, created). The same normalised text again returns the stored statement,
+    unchanged. Raises importing.ImportError when the statement has no source.
+    """
+    existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
+    if existing:
+        return existing, False
+    source = source or parsed.metadata.get("source", "")
+    if not source:
+        raise importing.ImportError(
+            f"{filename or 'The text'} names no source: add a 'source:' header line "
+            "or choose a source"
+        )
+    with transaction.atomic():
+        if isinstance(source, str):
+            source = resolve_source(source)
+        statement = Statement.objects.create(
+            source=source,
+            title=parsed.title[:500],
+            slug=Statement.unique_slug(parsed.title, parsed.published_on, parsed.date_precision),
+            published_on=parsed.published_on,
+            date_precision=parsed.date_precision,
+            language=parsed.language,
+            url=parsed.metadata.get("url", "")[:1000],
+            original_text=parsed.original_text,
+            content_hash=parsed.content_hash,
+            source_filename=(filename or parsed.filename or "")[:255],
+            import_warnings=list(parsed.warnings),
+            imported_by=imported_by,
+        )
+        Paragraph.objects.bulk_create(
+            Paragraph(
+                statement=statement,
+                position=position,
+                text=paragraph.text,
+                kind=paragraph.kind,
+                number=paragraph.number[:10],
+                language=paragraph.language,
+            )
+            for position, paragraph in enumerate(parsed.paragraphs, start=1)
+        )
+        event_names = [*parsed.events, *events]
+        statement.events.set(
+            event if isinstance(event, Event) else resolve_event(event) for event in event_names
+        )
+    return statement, True
+
+
+def import_file(
+    data: bytes | str,
+    filename: str,
+    *,
+    source: Source | str | None = None,
+    events: Iterable[Event | str] = (),
+    language: str | None = None,
+    imported_by=None,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Parse and import one file's content; never raises for bad input, reports it instead.
+
+    With dry_run, everything is done inside a transaction that is rolled back, so the outcome
+    (and the statement it shows) is what a real import would give, and nothing is stored.
+    """
+    try:
+        parsed = importing.parse_statement(
+            data,
+            filename,
+            max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES,
+            language=language,
+        )
+        with transaction.atomic():
+            statement, created = import_statement(
+                parsed, source=source, events=events, imported_by=imported_by, filename=filename
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+    except importing.ImportError as exc:
+        return ImportOutcome(filename, "failed", error=str(exc))
+    return ImportOutcome(
+        filename,
+        "imported" if created else "unchanged",
+        statement=statement,
+        parsed=parsed,
+        warnings=list(parsed.warnings),
+    )
+
+
+def import_path(path: Path, **options) -> ImportOutcome:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportOutcome(str(path), "failed", error=f"{path}: cannot be read ({exc.strerror})")
+    return import_file(data, str(path), **options)
+
+
+IMPORTABLE_SUFFIXES = (".txt", ".md", ".text")
+
+
+def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the importable files inside named folders, sorted."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.is_file() and p.suffix in IMPORTABLE_SUFFIXES
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+# --- Reading two statements side by side -------------------------------------------------
+
+COMPARE_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass
+class Pair:
+    """Two statements with their paragraphs in order, as the compare view reads them."""
+
+    left: Statement
+    right: Statement
+    left_paragraphs: list[Paragraph]
+    right_paragraphs: list[Paragraph]
+
+
+def load_pair(left_slug: str, right_slug: str) -> Pair:
+    """Both statements (404 for an unknown slug) and their paragraphs, in two queries."""
+    statements = {
+        s.slug: s
+        for s in Statement.objects.select_related("source").filter(slug__in=[left_slug, right_slug])
+    }
+    if left_slug not in statements or right_slug not in statements:
+        raise Http404("No statement with that name")
+    left, right = statements[left_slug], statements[right_slug]
+    by_statement: dict[int, list[Paragraph]] = {left.pk: [], right.pk: []}
+    for paragraph in Paragraph.objects.filter(statement__in=[left, right]).order_by("position"):
+        by_statement[paragraph.statement_id].append(paragraph)
+    return Pair(left, right, by_statement[left.pk], by_statement[right.pk])
+
+
+def _as_texts(paragraphs: list[Paragraph], language: str) -> list[alignment.ParagraphText]:
+    return [
+        alignment.ParagraphText(p.position, p.text, p.kind, p.language or language)
+        for p in paragraphs
+    ]
+
+
+def _kinds_key(paragraphs: list[Paragraph]) -> str:
+    # Kinds can be corrected in the admin without changing the text, and they decide
+    # which paragraphs are aligned: they belong in the cache key.
+    return hashlib.sha1("".join(p.kind[0] for p in paragraphs).encode()).hexdigest()[:12]
+
+
+def corpus_background(
+    language: str, *, use_cache: bool = True
+) -> tuple[alignment.Background, framing.Counts]:
+    """Document frequencies and term counts of every stored statement in `language`.
+
+    Cached until a statement is imported or deleted (the key holds the corpus' size and
+    latest import), so the compare view rarely pays for it.
+    """
+    stamp = Statement.objects.filter(language=language).aggregate(
+        count=Count("pk"), latest=Max("imported_at")
+    )
+    latest = stamp["latest"].timestamp() if stamp["latest"] else 0
+    key = f"background:{language}:{stamp['count']}:{latest:.6f}"
+    cached = cache.get(key) if use_cache else None
+    if cached is None:
+        texts = list(
+            Paragraph.objects.filter(
+                statement__language=language, kind__in=[Paragraph.Kind.BODY, Paragraph.Kind.QUOTE]
+            ).values_list("text", flat=True)
+        )
+        cached = (
+            alignment.Background.from_texts(texts, language),
+            framing.Counts.from_texts(texts, language),
+        )
+        cache.set(key, cached, COMPARE_CACHE_SECONDS)
+    return cached
+
+
+@dataclass
+class PairResult:
+    alignment: alignment.Alignment
+    framing: framing.Framing
+
+
+def compare_pair(
+    pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD, use_cache: bool = True
+) -> PairResult:
+    """The engine's alignment and framing for a pair, cached per content hashes and version."""
+    key = ":".join(
+        [
+            "compare",
+            alignment.ENGINE_VERSION,
+            pair.left.content_hash,
+            pair.right.content_hash,
+            _kinds_key(pair.left_paragraphs),
+            _kinds_key(pair.right_paragraphs),
+            f"{threshold:.3f}",
+        ]
+    )
+    result = cache.get(key) if use_cache else None
+    if result is None:
+        language = pair.left.language
+        background, counts = corpus_background(language, use_cache=use_cache)
+        body = (Paragraph.Kind.BODY, Paragraph.Kind.QUOTE)
+        result = PairResult(
+            alignment.align(
+                _as_texts(pair.left_paragraphs, pair.left.language),
+                _as_texts(pair.right_paragraphs, pair.right.language),
+                background=background,
+                threshold=threshold,
+            ),
+            framing.distinctive_terms(
+                [p.text for p in pair.left_paragraphs if p.kind in body],
+                [p.text for p in pair.right_paragraphs if p.kind in body],
+                language=language,
+                background=counts,
+            ),
+        )
+        if use_cache:
+            cache.set(key, result, COMPARE_CACHE_SECONDS)
+    return result
+
+
+@dataclass
+class Cell:
+    """One paragraph in a column of the compare view, with its partners and highlights."""
+
+    paragraph: Paragraph
+    side: str  # "l" or "r"
+    partners: list[int]
+    segments: list[text.Segment]
+    is_body: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.side}{self.paragraph.position}"
+
+    @property
+    def other_side(self) -> str:
+        return "r" if self.side == "l" else "l"
+
+
+@dataclass
+class Row:
+    left: Cell | None = None
+    right: Cell | None = None
+    link: alignment.Link | None = None
+
+    @property
+    def anchor(self) -> str:
+        if self.link:
+            return f"pair-l{self.link.left}-r{self.link.right}"
+        cell = self.left or self.right
+        return f"row-{cell.anchor}"
+
+    @property
+    def status(self) -> str:
+        if self.link:
+            return "pair"
+        cell = self.left or self.right
+        if not cell.is_body:
+            return "context"
+        return "omission" if self.left else "addition"
+
+
+def compare_rows(pair: Pair, result: PairResult, *, show_all: bool = False) -> list[Row]:
+    """Rows for the two columns: each left paragraph beside its strongest unplaced partner.
+
+    Left paragraphs keep their order. Every right paragraph appears once: beside a left
+    partner, or (unpaired, an addition) right after the row of the right paragraph that
+    precedes it. A paragraph lists all its partners, so many-to-many links stay visible.
+    """
+    found = result.alignment
+    left_partners: dict[int, list[alignment.Link]] = {}
+    right_partners: dict[int, list[int]] = {}
+    for link in sorted(found.links, key=lambda link: -link.score):
+        left_partners.setdefault(link.left, []).append(link)
+        right_partners.setdefault(link.right, []).append(link.left)
+    left_quotes, right_quotes = _quote_spans(found.links)
+    term_finder = _term_finder(result.framing)
+
+    def cell(paragraph: Paragraph, side: str, partners: list[int], quotes) -> Cell:
+        spans = quotes.get(paragraph.position, [])
+        terms = term_finder(paragraph.text) if term_finder else []
+        return Cell(
+            paragraph,
+            side,
+            sorted(partners),
+            text.highlight(paragraph.text, spans, terms),
+            paragraph.kind in BODY_KINDS,
+        )
+
+    def visible(paragraph: Paragraph) -> bool:
+        return show_all or paragraph.kind in BODY_KINDS
+
+    right_by_position = {p.position: p for p in pair.right_paragraphs}
+    rows: list[Row] = []
+    row_of_right: dict[int, int] = {}
+    for paragraph in filter(visible, pair.left_paragraphs):
+        links = left_partners.get(paragraph.position, [])
+        row = Row(left=cell(paragraph, "l", [link.right for link in links], left_quotes))
+        partner = next((link for link in links if link.right not in row_of_right), None)
+        if partner:
+            right = right_by_position[partner.right]
+            row.right = cell(right, "r", right_partners[right.position], right_quotes)
+            row.link = partner
+            row_of_right[right.position] = len(rows)
+        rows.append(row)
+
+    # Unplaced right paragraphs follow the row of their predecessor on the right.
+    after: dict[int, list[Row]] = {}
+    anchor_row = -1
+    for paragraph in filter(visible, pair.right_paragraphs):
+        if paragraph.position in row_of_right:
+            anchor_row = row_of_right[paragraph.position]
+            continue
+        partners = right_partners.get(paragraph.position, [])
+        after.setdefault(anchor_row, []).append(
+            Row(right=cell(paragraph, "r", partners, right_quotes))
+        )
+    ordered = list(after.get(-1, []))
+    for index, row in enumerate(rows):
+        ordered.append(row)
+        ordered.extend(after.get(index, []))
+    return ordered
+
+
+BODY_KINDS = frozenset({Paragraph.Kind.BODY, Paragraph.Kind.QUOTE})
+
+
+def _quote_spans(links) -> tuple[dict[int, list], dict[int, list]]:
+    left: dict[int, list[tuple[int, int]]] = {}
+    right: dict[int, list[tuple[int, int]]] = {}
+    for link in links:
+        for quote in link.quotes:
+            left.setdefault(link.left, []).append((quote.left_start, quote.left_end))
+            right.setdefault(link.right, []).append((quote.right_start, quote.right_end))
+    return left, right
+
+
+def _term_finder(found: framing.Framing):
+    """A function giving the [start, end, key) spans of distinctive terms in a text."""
+    surfaces = {
+        surface.casefold(): term.key
+        for term in (*found.left, *found.right)
+        for surface in term.surfaces
+    }
+    if not surfaces:
+        return None
+    alternatives = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return lambda value: [
+        (m.start(), m.end(), surfaces.get(m.group().casefold(), ""))
+        for m in pattern.finditer(value)
+    ]
+
+
+def statement_document(statement: Statement, paragraphs: list[Paragraph]) -> dict:
+    return {
+        "slug": statement.slug,
+        "title": statement.title,
+        "source": statement.source.name,
+        "source_kind": statement.source.kind,
+        "published_on": statement.published_on.isoformat() if statement.published_on else None,
+        "date_precision": statement.date_precision,
+        "language": statement.language,
+        "paragraphs": [
+            {"position": p.position, "kind": p.kind, "number": p.number, "text": p.text}
+            for p in paragraphs
+        ],
+    }
+
+
+def comparison_document(pair: Pair, result: PairResult) -> dict:
+    """The JSON shape shared by /compare/<l>/<r>.json and `manage.py align --format json`."""
+    found = result.alignment.to_dict()
+    return {
+        "engine": found["engine"],
+        "threshold": found["threshold"],
+        "left": statement_document(pair.left, pair.left_paragraphs),
+        "right": statement_document(pair.right, pair.right_paragraphs),
+        "links": found["links"],
+        "omissions": found["omissions"],
+        "additions": found["additions"],
+        "distinctive": result.framing.to_dict(),
+    }

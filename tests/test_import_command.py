@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from statements import importing, services
+from statements.models import Paragraph, Source, Statement
+
+from .conftest import FIXTURES, SEEDS
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*args) -> str:
+    out = io.StringIO()
+    call_command("import_statements", *map(str, args), stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_seed_fixtures_import_with_their_header_metadata(seeded):
+    assert set(seeded) == {"000", "001", "002", "003", "004"}
+    assert seeded["000"].source.name == "NATO"
+    assert seeded["000"].source.kind == Source.Kind.OFFICIAL
+    assert str(seeded["000"].published_on) == "2022-09-22"
+    assert seeded["001"].source.name == "RT (attributed)"
+    assert seeded["001"].source.kind == Source.Kind.STATE_MEDIA
+    assert seeded["003"].source.kind == Source.Kind.BLOG
+    assert [e.slug for e in seeded["002"].events.all()] == ["nato-response-2022"]
+    assert seeded["001"].events.get().slug == "referendums-2022"
+
+
+def test_original_text_is_kept_exactly_as_imported(seeded):
+    for prefix, statement in seeded.items():
+        raw = next(FIXTURES.glob(f"statements/{prefix}-*.txt")).read_text(encoding="utf-8")
+        assert statement.original_text == raw
+
+
+def test_reimporting_the_same_text_is_a_no_op(seeded):
+    before = (Statement.objects.count(), Paragraph.objects.count())
+    output = run_import(FIXTURES / "statements")
+    assert "imported 0, unchanged 5, failed 0" in output
+    assert (Statement.objects.count(), Paragraph.objects.count()) == before
+
+
+def test_the_same_text_under_another_header_is_not_a_duplicate(seeded):
+    out = run_import(SEEDS / "002_1fd3cbdb2444ba0d.txt", "--source", "Someone else")
+    assert "unchanged 1" in out
+    assert not Source.objects.filter(name="Someone else").exists()
+
+
+def test_folder_import_prints_a_line_per_file_and_a_summary(db):
+    call_command("loaddata", str(FIXTURES / "sources.json"), verbosity=0)
+    output = run_import(FIXTURES / "statements")
+    assert output.count("[") >= 5 and "000-nato-referendums.txt: imported" in output
+    assert output.strip().endswith("imported 5, unchanged 0, failed 0")
+
+
+def test_raw_seeds_as_json_give_the_dates_and_precisions_of_the_texts(db):
+    out = io.StringIO()
+    call_command(
+        "import_statements", str(SEEDS), "--source", "Seeds", "--format", "json", stdout=out
+    )
+    document = json.loads(out.getvalue())
+    results = {Path(r["file"]).name[:3]: r for r in document["results"]}
+    assert {r["status"] for r in results.values()} == {"imported"}
+    dates = {
+        k: (r["statement"]["published_on"], r["statement"]["date_precision"])
+        for k, r in results.items()
+    }
+    assert dates["001"] == ("2022-09-01", "month")
+    assert dates["002"] == ("2022-03-24", "day")
+    assert dates["003"] == ("2022-09-30", "day")
+    assert dates["004"] == ("2022-02-28", "day")
+    assert dates["000"][0] is None
+    assert any("date" in w.lower() for w in results["000"]["statement"]["warnings"])
+    first = results["004"]["statement"]["paragraphs"][0]
+    assert set(first) == {"position", "kind", "number", "language", "text"}
+
+
+def test_every_seed_paragraph_text_is_stored(db):
+    run_import(SEEDS, "--source", "Seeds")
+    stored = " ".join(importing_normalise(f"{p.number} {p.text}") for p in Paragraph.objects.all())
+    for seed in SEEDS.glob("*.txt"):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                assert importing_normalise(line) in stored, line
+
+
+def importing_normalise(value: str) -> str:
+    from statements.text import normalise
+
+    return normalise(value)
+
+
+def test_a_bad_file_fails_with_its_name_and_reason_and_the_others_import(db, tmp_path):
+    (tmp_path / "good.txt").write_text("source: Agence\n---\nUn texte.\n\nUn paragraphe de plus.")
+    (tmp_path / "empty.txt").write_bytes(b"   \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="2 file\\(s\\) failed"):
+        call_command("import_statements", str(tmp_path), stdout=out, stderr=err)
+    assert "imported 1, unchanged 0, failed 2" in out.getvalue()
+    assert "empty.txt" in err.getvalue() and "is empty" in err.getvalue()
+    assert "binary" in err.getvalue()
+    assert Statement.objects.count() == 1
+
+
+def test_a_text_without_source_fails_clearly(db, tmp_path):
+    path = tmp_path / "anonymous.txt"
+    path.write_text("Un titre\n\nUn paragraphe.")
+    outcome = services.import_path(path)
+    assert outcome.status == "failed"
+    assert "names no source" in outcome.error
+    assert Statement.objects.count() == 0
+
+
+def test_a_failing_import_leaves_no_rows(db, monkeypatch):
+    parsed = importing.parse_statement("source: Agence\n---\nTitre\n\nPremier paragraphe.")
+
+    def broken_bulk_create(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Paragraph.objects, "bulk_create", broken_bulk_create)
+    with pytest.raises(RuntimeError):
+        services.import_statement(parsed)
+    assert Statement.objects.count() == 0
+    assert Source.objects.count() == 0
+
+
+def test_dry_run_reports_and_stores_nothing(db):
+    out = run_import(SEEDS / "003_8d8d9cb60f617370.txt", "--source", "Blog", "--dry-run")
+    assert "would have imported 1" in out
+    assert Statement.objects.count() == 0 and Source.objects.count() == 0
+
+
+def test_event_and_language_options_apply(db):
+    run_import(
+        SEEDS / "004_306ce2090dc6bcbc.txt",
+        "--source",
+        "NATO",
+        "--event",
+        "Calls",
+        "--language",
+        "fr",
+    )
+    statement = Statement.objects.get()
+    assert [e.name for e in statement.events.all()] == ["Calls"]
+    assert statement.language == "fr"
+
+
+def test_a_file_over_the_size_cap_is_refused(db, tmp_path, settings):
+    settings.PARALLAX_IMPORT_MAX_BYTES = 100
+    path = tmp_path / "long.txt"
+    path.write_text("source: X\n---\n" + "mot " * 100)
+    outcome = services.import_path(path)
+    assert outcome.status == "failed" and "limit" in outcome.error

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from project.settings import BASE_DIR, database_from_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_no_database_url_means_sqlite_in_the_project_folder():
+    config = database_from_url(None)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == BASE_DIR / "db.sqlite3"
+
+
+def test_sqlite_url_with_an_absolute_path():
+    config = database_from_url("sqlite:////var/data/parallax.sqlite3")
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/data/parallax.sqlite3"}
+
+
+def test_postgres_url_gives_every_connection_part():
+    config = database_from_url("postgres://ann:s%40cret@db.example:6543/parallax?sslmode=require")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"]) == ("ann", "s@cret")
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", "6543", "parallax")
+    assert config["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_an_unknown_database_scheme_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="mysql"):
+        database_from_url("mysql://localhost/parallax")
+
+
+def run_settings(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import project.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_allowed_hosts_and_debug_come_from_the_environment():
+    result = run_settings(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.example, b.example")
+    assert result.stdout.strip() == "False ['a.example', 'b.example']"
+
+
+def test_compose_file_runs_postgres_with_a_healthcheck_and_the_web_app_on_8000():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    db, web = compose["services"]["db"], compose["services"]["web"]
+    assert db["image"].startswith("postgres")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert web["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert "@db:5432/" in web["environment"]["DATABASE_URL"]
+    assert "SECRET_KEY" in web["environment"]
+    assert "8000:8000" in web["ports"]
+
+
+def test_dockerfile_migrates_collects_static_and_serves_with_gunicorn():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    command = next(line for line in dockerfile.splitlines() if line.startswith("CMD"))
+    assert "gunicorn project.wsgi" in command
+    assert "migrate" in command and "collectstatic" in command
+    assert "EXPOSE 8000" in dockerfile
