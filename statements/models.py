@@ -1,9 +1,10 @@
-"""Statements, their sources, events and ordered paragraphs."""
+"""Statements, their sources, events and paragraphs; comparisons, links and annotations."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -230,3 +231,196 @@ class Paragraph(models.Model):
     @property
     def is_body(self) -> bool:
         return self.kind in (self.Kind.BODY, self.Kind.QUOTE)
+
+
+def new_comparison_key() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: listed and shown to everyone"
+    UNLISTED = "unlisted", "Unlisted: anyone with the link"
+    PRIVATE = "private", "Private: only me"
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ComparisonQuerySet:
+        """What `user` may open: public and unlisted ones, and their own; staff see all."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        shown = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED], hidden=False)
+        if user.is_authenticated:
+            shown |= models.Q(owner=user)
+        return self.filter(shown)
+
+    def listed(self) -> ComparisonQuerySet:
+        return self.filter(visibility=Visibility.PUBLIC, hidden=False)
+
+
+class Comparison(models.Model):
+    """Two statements a reader saved, curated and may share by its key."""
+
+    left = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="comparisons_as_left"
+    )
+    right = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="comparisons_as_right"
+    )
+    key = models.CharField(max_length=24, unique=True, default=new_comparison_key, editable=False)
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True, max_length=5000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comparisons"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED
+    )
+    threshold = models.FloatField(default=0.2)
+    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator")
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")), name="comparison_of_two_statements"
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("comparison_detail", args=[self.key])
+
+    def is_editable_by(self, user) -> bool:
+        return user.is_authenticated and user.pk == self.owner_id
+
+
+class Link(models.Model):
+    """A link between a left and a right paragraph in a saved comparison."""
+
+    class Relation(models.TextChoices):
+        RESTATES = "restates", "Restates"
+        QUOTES = "quotes", "Quotes"
+        REFRAMES = "reframes", "Reframes"
+        CONTRADICTS = "contradicts", "Contradicts"
+        CONTEXT = "context", "Context"
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="links")
+    left = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="links_as_left")
+    right = models.ForeignKey(Paragraph, on_delete=models.PROTECT, related_name="links_as_right")
+    relation = models.CharField(max_length=12, choices=Relation.choices, default=Relation.RESTATES)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUGGESTED)
+    score = models.FloatField(null=True, blank=True)
+    origin = models.CharField(max_length=40, help_text="Engine version, or 'reader'")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["comparison", "left__position", "right__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparison", "left", "right"], name="link_unique_per_comparison"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"¶{self.left.position} ↔ ¶{self.right.position} ({self.relation})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.comparison.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"pair-l{self.left.position}-r{self.right.position}"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """Public, not hidden annotations, plus the user's own; private ones never leak."""
+        shown = models.Q(visibility=Annotation.Visibility.PUBLIC, hidden=False)
+        if user.is_authenticated:
+            shown |= models.Q(author=user)
+        return self.filter(shown)
+
+
+class Annotation(models.Model):
+    """A reader's note on a paragraph (optionally a span of it) or on a link."""
+
+    class Tag(models.TextChoices):
+        CLAIM = "claim", "Claim"
+        FRAMING = "framing", "Framing"
+        OMISSION = "omission", "Omission"
+        FACT_CHECK = "fact-check", "Fact-check"
+        CONTEXT = "context", "Context"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private: only me"
+        PUBLIC = "public", "Public"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations"
+    )
+    paragraph = models.ForeignKey(
+        Paragraph, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations"
+    )
+    link = models.ForeignKey(
+        Link, null=True, blank=True, on_delete=models.CASCADE, related_name="annotations"
+    )
+    # W3C TextQuoteSelector, plus a TextPositionSelector's offsets into the paragraph text.
+    exact = models.TextField(blank=True)
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    body = models.TextField(max_length=10000)
+    tags = models.JSONField(default=list, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator")
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paragraph__isnull=False, link__isnull=True)
+                | models.Q(paragraph__isnull=True, link__isnull=False),
+                name="annotation_has_one_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="annotation_span_is_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["paragraph", "visibility"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.link or self.paragraph}"
+
+    def get_absolute_url(self) -> str:
+        if self.link_id:
+            return self.link.get_absolute_url()
+        return self.paragraph.get_absolute_url()
+
+    def is_editable_by(self, user) -> bool:
+        return user.is_authenticated and user.pk == self.author_id
