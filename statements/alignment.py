@@ -74,6 +74,8 @@ MARGIN_RATIO = 0.6
 QUOTE_MIN_TOKENS = 4
 QUOTE_LINK_MIN_TOKENS = 5
 QUOTE_LINK_FLOOR = 0.05
+# Shingle matches expanded at once when looking for quotes (bounds memory, not results).
+MATCH_BATCH = 1 << 20
 # Prefix of character n-gram keys in Background.df; stems never contain it.
 GRAM_PREFIX = "#"
 
@@ -549,7 +551,14 @@ def _select_pairs(scores: np.ndarray, *, threshold: float, top_k: int) -> list[t
                 MARGIN_RATIO * block.max(axis=1),
             )
             passes &= (values[others] >= kth_best[where]) & (values[others] >= floor[where])
-        keep[others[passes]] = True
+        # Ties could let a row keep more than k partners: keep its k best, lowest index first.
+        passing = others[passes]
+        for line_index, other_index in ((rows, columns), (columns, rows)):
+            order = np.lexsort((other_index[passing], -values[passing], line_index[passing]))
+            grouped = line_index[passing][order]
+            first = np.searchsorted(grouped, grouped, side="left")
+            passing = np.sort(passing[order][np.arange(len(order)) - first < top_k])
+        keep[passing] = True
     return list(zip(rows[keep].tolist(), columns[keep].tolist(), strict=True))
 
 
@@ -632,13 +641,29 @@ def _common_runs(
     right_docs = docs[on_right][order] - n_left
     low = np.searchsorted(right_keys, left_keys, side="left")
     counts = np.searchsorted(right_keys, left_keys, side="right") - low
-    owner = np.repeat(np.arange(len(left_keys)), counts)
-    partner = low[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    codes = left_docs[owner] * n_right + right_docs[partner]
-    keep = np.isin(codes, wanted)
-    left_at, right_at, codes = left_starts[owner[keep]], right_starts[partner[keep]], codes[keep]
-    exact = _same_words(corpus, left_at, right_at, size)
-    left_at, right_at, codes = left_at[exact], right_at[exact], codes[exact]
+    # Expand the matches in slices of left shingles, so that a phrase repeated in many
+    # paragraphs of both statements costs time, not memory.
+    found_left, found_right, found_codes = [], [], []
+    ends = np.cumsum(counts)
+    begin = 0
+    while begin < len(left_keys):
+        done = ends[begin - 1] if begin else 0
+        end = max(int(np.searchsorted(ends, done + MATCH_BATCH, side="right")), begin + 1)
+        piece = counts[begin:end]
+        owner = begin + np.repeat(np.arange(len(piece)), piece)
+        offset = np.arange(len(owner)) - np.repeat(np.cumsum(piece) - piece, piece)
+        partner = low[owner] + offset
+        codes = left_docs[owner] * n_right + right_docs[partner]
+        keep = np.isin(codes, wanted)
+        left_at, right_at = left_starts[owner[keep]], right_starts[partner[keep]]
+        exact = _same_words(corpus, left_at, right_at, size)
+        found_left.append(left_at[exact])
+        found_right.append(right_at[exact])
+        found_codes.append(codes[keep][exact])
+        begin = end
+    left_at = np.concatenate(found_left)
+    right_at = np.concatenate(found_right)
+    codes = np.concatenate(found_codes)
 
     diagonal = right_at - left_at
     order = np.lexsort((left_at, diagonal, codes))

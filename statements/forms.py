@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models.functions import ExtractYear
 
-from .models import Event, Source, Statement
+from .models import Comparison, Event, Link, Source, Statement
 
 LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
@@ -103,3 +103,58 @@ class CompareOptionsForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["threshold"], self.cleaned_data["all"]
         return 0.2, False
+
+
+class ComparisonForm(forms.ModelForm):
+    """Title, note and visibility of a saved comparison."""
+
+    class Meta:
+        model = Comparison
+        fields = ["title", "note", "visibility"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the comparison a title.")
+        return title
+
+
+class LinkUpdateForm(forms.Form):
+    """Confirm, reject or retype one link of a saved comparison."""
+
+    state = forms.ChoiceField(choices=Link.State.choices, required=False)
+    relation = forms.ChoiceField(choices=Link.Relation.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("state") and not data.get("relation"):
+            raise forms.ValidationError("Choose a state or a relation for the link.")
+        return data
+
+
+class ManualLinkForm(forms.Form):
+    """A reader's own link: a left paragraph, a right paragraph and how they relate."""
+
+    left = forms.TypedChoiceField(coerce=int, label="Left paragraph")
+    right = forms.TypedChoiceField(coerce=int, label="Right paragraph")
+    relation = forms.ChoiceField(choices=Link.Relation.choices, initial=Link.Relation.RESTATES)
+
+    def __init__(self, *args, left_paragraphs=(), right_paragraphs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["left"].choices = paragraph_choices(left_paragraphs)
+        self.fields["right"].choices = paragraph_choices(right_paragraphs)
+
+
+def paragraph_choices(paragraphs) -> list[tuple[int | str, str]]:
+    return [("", "Choose…")] + [
+        (p.position, f"¶{p.position} {p.text[:70]}{'…' if len(p.text) > 70 else ''}")
+        for p in paragraphs
+    ]
+
+
+class HideForm(forms.Form):
+    """A moderator hides content from everyone else, and says why."""
+
+    reason = forms.CharField(max_length=300, label="Reason shown to the author")
+    hidden = forms.BooleanField(required=False, initial=True)

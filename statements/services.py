@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.text import slugify
 
 from . import alignment, framing, importing, text
-from .models import Event, Paragraph, Source, Statement
+from .models import Annotation, Comparison, Event, Link, Paragraph, Source, Statement
 
 ImportStatus = Literal["imported", "unchanged", "failed"]
 
@@ -179,6 +179,10 @@ def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
 # --- Reading two statements side by side -------------------------------------------------
 
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
+# Two statements are a few hundred words a side: z = 1 already marks a clear preference,
+# and 1.96 would leave most pairs of seed texts with no terms at all.
+FRAMING_TERMS = 12
+FRAMING_MIN_Z = 1.0
 
 
 @dataclass
@@ -285,11 +289,34 @@ def compare_pair(
                 [p.text for p in pair.right_paragraphs if p.kind in body],
                 language=language,
                 background=counts,
+                limit=FRAMING_TERMS,
+                min_z=FRAMING_MIN_Z,
             ),
         )
         if use_cache:
             cache.set(key, result, COMPARE_CACHE_SECONDS)
     return result
+
+
+@dataclass(frozen=True)
+class ShownLink:
+    """A link as the compare view shows it: from the engine, or saved in a comparison."""
+
+    left: int
+    right: int
+    score: float | None
+    relation: str
+    quotes: tuple[alignment.SharedQuote, ...] = ()
+    state: str = "suggested"
+    pk: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"pair-l{self.left}-r{self.right}"
+
+
+def engine_links(found: alignment.Alignment) -> list[ShownLink]:
+    return [ShownLink(ln.left, ln.right, ln.score, ln.relation, ln.quotes) for ln in found.links]
 
 
 @dataclass
@@ -315,12 +342,12 @@ class Cell:
 class Row:
     left: Cell | None = None
     right: Cell | None = None
-    link: alignment.Link | None = None
+    link: ShownLink | None = None
 
     @property
     def anchor(self) -> str:
         if self.link:
-            return f"pair-l{self.link.left}-r{self.link.right}"
+            return self.link.anchor
         cell = self.left or self.right
         return f"row-{cell.anchor}"
 
@@ -334,21 +361,52 @@ class Row:
         return "omission" if self.left else "addition"
 
 
-def compare_rows(pair: Pair, result: PairResult, *, show_all: bool = False) -> list[Row]:
+@dataclass
+class Reading:
+    """Everything the two columns show: rows, and the counts of the summary line."""
+
+    rows: list[Row]
+    links: list[ShownLink]  # shown as pairs: suggested and confirmed
+    rejected: list[ShownLink]
+    omissions: list[int]
+    additions: list[int]
+
+    @property
+    def confirmed_count(self) -> int:
+        return sum(link.state == "confirmed" for link in self.links)
+
+    @property
+    def unplaced(self) -> list[ShownLink]:
+        """Links whose two paragraphs do not share a row (the many in many-to-many)."""
+        placed = {row.link for row in self.rows if row.link}
+        return [link for link in self.links if link not in placed]
+
+
+BODY_KINDS = frozenset({Paragraph.Kind.BODY, Paragraph.Kind.QUOTE})
+
+
+def build_reading(
+    pair: Pair,
+    links: list[ShownLink],
+    found_framing: framing.Framing,
+    *,
+    show_all: bool = False,
+) -> Reading:
     """Rows for the two columns: each left paragraph beside its strongest unplaced partner.
 
     Left paragraphs keep their order. Every right paragraph appears once: beside a left
     partner, or (unpaired, an addition) right after the row of the right paragraph that
     precedes it. A paragraph lists all its partners, so many-to-many links stay visible.
+    Rejected links are not shown as pairs.
     """
-    found = result.alignment
-    left_partners: dict[int, list[alignment.Link]] = {}
+    shown = [link for link in links if link.state != "rejected"]
+    left_partners: dict[int, list[ShownLink]] = {}
     right_partners: dict[int, list[int]] = {}
-    for link in sorted(found.links, key=lambda link: -link.score):
+    for link in sorted(shown, key=lambda link: -(link.score or 1.0)):
         left_partners.setdefault(link.left, []).append(link)
         right_partners.setdefault(link.right, []).append(link.left)
-    left_quotes, right_quotes = _quote_spans(found.links)
-    term_finder = _term_finder(result.framing)
+    left_quotes, right_quotes = _quote_spans(shown)
+    term_finder = _term_finder(found_framing)
 
     def cell(paragraph: Paragraph, side: str, partners: list[int], quotes) -> Cell:
         spans = quotes.get(paragraph.position, [])
@@ -368,9 +426,9 @@ def compare_rows(pair: Pair, result: PairResult, *, show_all: bool = False) -> l
     rows: list[Row] = []
     row_of_right: dict[int, int] = {}
     for paragraph in filter(visible, pair.left_paragraphs):
-        links = left_partners.get(paragraph.position, [])
-        row = Row(left=cell(paragraph, "l", [link.right for link in links], left_quotes))
-        partner = next((link for link in links if link.right not in row_of_right), None)
+        partners = left_partners.get(paragraph.position, [])
+        row = Row(left=cell(paragraph, "l", [link.right for link in partners], left_quotes))
+        partner = next((link for link in partners if link.right not in row_of_right), None)
         if partner:
             right = right_by_position[partner.right]
             row.right = cell(right, "r", right_partners[right.position], right_quotes)
@@ -393,13 +451,28 @@ def compare_rows(pair: Pair, result: PairResult, *, show_all: bool = False) -> l
     for index, row in enumerate(rows):
         ordered.append(row)
         ordered.extend(after.get(index, []))
-    return ordered
+
+    linked_left = {link.left for link in shown}
+    linked_right = {link.right for link in shown}
+    in_order = sorted(links, key=lambda link: (link.left, link.right))
+    return Reading(
+        ordered,
+        [link for link in in_order if link.state != "rejected"],
+        [link for link in in_order if link.state == "rejected"],
+        [
+            p.position
+            for p in pair.left_paragraphs
+            if p.kind in BODY_KINDS and p.position not in linked_left
+        ],
+        [
+            p.position
+            for p in pair.right_paragraphs
+            if p.kind in BODY_KINDS and p.position not in linked_right
+        ],
+    )
 
 
-BODY_KINDS = frozenset({Paragraph.Kind.BODY, Paragraph.Kind.QUOTE})
-
-
-def _quote_spans(links) -> tuple[dict[int, list], dict[int, list]]:
+def _quote_spans(links: list[ShownLink]) -> tuple[dict[int, list], dict[int, list]]:
     left: dict[int, list[tuple[int, int]]] = {}
     right: dict[int, list[tuple[int, int]]] = {}
     for link in links:
@@ -455,3 +528,153 @@ def comparison_document(pair: Pair, result: PairResult) -> dict:
         "additions": found["additions"],
         "distinctive": result.framing.to_dict(),
     }
+
+
+# --- Saved comparisons ---------------------------------------------------------------------
+
+
+def save_comparison(
+    pair: Pair,
+    result: PairResult,
+    *,
+    owner,
+    title: str,
+    note: str = "",
+    visibility: str = "unlisted",
+    threshold: float = alignment.DEFAULT_THRESHOLD,
+) -> Comparison:
+    """Store a comparison owned by `owner`, with the engine's suggestions as its links."""
+    by_position = {
+        "l": {p.position: p for p in pair.left_paragraphs},
+        "r": {p.position: p for p in pair.right_paragraphs},
+    }
+    with transaction.atomic():
+        comparison = Comparison.objects.create(
+            left=pair.left,
+            right=pair.right,
+            owner=owner,
+            title=title,
+            note=note,
+            visibility=visibility,
+            threshold=threshold,
+        )
+        Link.objects.bulk_create(
+            Link(
+                comparison=comparison,
+                left=by_position["l"][found.left],
+                right=by_position["r"][found.right],
+                relation=found.relation,
+                score=found.score,
+                origin=result.alignment.engine,
+                state=Link.State.SUGGESTED,
+            )
+            for found in result.alignment.links
+        )
+    return comparison
+
+
+def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[ShownLink]:
+    """A comparison's links, with shared quotes from the engine or computed for manual ones."""
+    engine_quotes = {(ln.left, ln.right): ln.quotes for ln in result.alignment.links}
+    texts = {
+        "l": {p.pk: p for p in pair.left_paragraphs},
+        "r": {p.pk: p for p in pair.right_paragraphs},
+    }
+    shown = []
+    for link in comparison.links.all():
+        left, right = texts["l"][link.left_id], texts["r"][link.right_id]
+        quotes = engine_quotes.get((left.position, right.position))
+        if quotes is None:
+            quotes = tuple(alignment.shared_quotes(left.text, right.text))
+        shown.append(
+            ShownLink(
+                left.position,
+                right.position,
+                link.score,
+                link.relation,
+                quotes,
+                link.state,
+                link.pk,
+            )
+        )
+    return shown
+
+
+def add_manual_link(
+    comparison: Comparison, left: Paragraph, right: Paragraph, relation: str, user
+) -> Link:
+    """A reader's own link: confirmed at once; an existing one for the pair is updated."""
+    link, _ = Link.objects.update_or_create(
+        comparison=comparison,
+        left=left,
+        right=right,
+        defaults={"relation": relation, "state": Link.State.CONFIRMED},
+        create_defaults={
+            "relation": relation,
+            "state": Link.State.CONFIRMED,
+            "origin": "reader",
+            "created_by": user,
+        },
+    )
+    Comparison.objects.filter(pk=comparison.pk).update(updated_at=link.updated_at)
+    return link
+
+
+def annotation_summary(note: Annotation, side_of: dict[int, str]) -> dict:
+    """A public note in a comparison's JSON: its target by side and position, and its body."""
+    if note.link_id:
+        target = {"link": {"left": note.link.left.position, "right": note.link.right.position}}
+    else:
+        side = side_of[note.paragraph.statement_id]
+        target = {"paragraph": {"side": side, "position": note.paragraph.position}}
+    return {
+        "id": note.pk,
+        "target": target,
+        "exact": note.exact,
+        "start": note.start,
+        "end": note.end,
+        "body": note.body,
+        "tags": note.tags,
+        "author": note.author.get_username(),
+        "created": note.created_at.isoformat(),
+    }
+
+
+def saved_comparison_document(
+    comparison: Comparison, pair: Pair, result: PairResult, links: list[ShownLink], notes
+) -> dict:
+    """The compare JSON of a saved comparison: its curated links, states and public notes."""
+    document = comparison_document(pair, result)
+    reading = build_reading(pair, links, result.framing)
+    document["comparison"] = {
+        "key": comparison.key,
+        "title": comparison.title,
+        "note": comparison.note,
+        "owner": comparison.owner.get_username(),
+        "visibility": comparison.visibility,
+        "created": comparison.created_at.isoformat(),
+        "updated": comparison.updated_at.isoformat(),
+    }
+    document["threshold"] = comparison.threshold
+    document["links"] = [
+        {
+            "left": link.left,
+            "right": link.right,
+            "score": link.score,
+            "relation": link.relation,
+            "state": link.state,
+            "quotes": [quote.to_dict() for quote in link.quotes],
+        }
+        for link in sorted(links, key=lambda link: (link.left, link.right))
+    ]
+    document["omissions"] = reading.omissions
+    document["additions"] = reading.additions
+    side_of = {pair.left.pk: "left", pair.right.pk: "right"}
+    document["annotations"] = [annotation_summary(note, side_of) for note in notes]
+    return document
+
+
+def default_title(pair: Pair) -> str:
+    """'NATO vs RT (attributed): <left title>', cut to fit the field."""
+    title = f"{pair.left.source.name} vs {pair.right.source.name}: {pair.left.title}"
+    return title if len(title) <= 200 else title[:199].rstrip() + "…"

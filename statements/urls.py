@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import curation, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,16 @@ urlpatterns = [
     path("compare/", views.compare_pick, name="compare_pick"),
     path("compare/<slug:left>/<slug:right>/", views.compare, name="compare"),
     path("compare/<slug:left>/<slug:right>.json", views.compare_json, name="compare_json"),
+    path(
+        "compare/<slug:left>/<slug:right>/save/", curation.comparison_save, name="comparison_save"
+    ),
+    path("c/<slug:key>/", curation.comparison_detail, name="comparison_detail"),
+    path("c/<slug:key>.json", curation.comparison_json, name="comparison_json"),
+    path("c/<slug:key>/edit/", curation.comparison_edit, name="comparison_edit"),
+    path("c/<slug:key>/delete/", curation.comparison_delete, name="comparison_delete"),
+    path("c/<slug:key>/hide/", curation.comparison_hide, name="comparison_hide"),
+    path("c/<slug:key>/links/", curation.link_add, name="link_add"),
+    path("c/<slug:key>/links/<int:link_id>/", curation.link_update, name="link_update"),
+    path("comparisons/", curation.public_comparisons, name="public_comparisons"),
+    path("me/comparisons/", curation.my_comparisons, name="my_comparisons"),
 ]

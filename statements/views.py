@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from . import services
-from .forms import CompareForm, CompareOptionsForm, StatementFilterForm
+from .forms import CompareForm, CompareOptionsForm, ComparisonForm, StatementFilterForm
 from .models import Event, Paragraph, Source, Statement
 
 STATEMENTS_PER_PAGE = 20
@@ -104,12 +104,14 @@ def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
     options = CompareOptionsForm(request.GET)
     threshold, show_all = options.options()
     result = services.compare_pair(pair, threshold=threshold)
+    links = services.engine_links(result.alignment)
     context = {
         "pair": pair,
         "result": result,
-        "rows": services.compare_rows(pair, result, show_all=show_all),
+        "reading": services.build_reading(pair, links, result.framing, show_all=show_all),
         "options": options,
         "picker": CompareForm(initial={"left": left, "right": right}),
+        "save_form": ComparisonForm(initial={"title": services.default_title(pair)}),
     }
     return render(request, partial(request, "statements/compare.html", "columns"), context)
 

@@ -1,0 +1,221 @@
+"""Saved comparisons: save, curate links, share by key, list, moderate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .forms import (
+    CompareOptionsForm,
+    ComparisonForm,
+    HideForm,
+    LinkUpdateForm,
+    ManualLinkForm,
+)
+from .models import Annotation, Comparison, Link
+
+TEMPLATE = "statements/compare.html"
+
+
+def visible_comparison(request: HttpRequest, key: str) -> Comparison:
+    """The comparison if this user may see it; 404 otherwise (private ones stay secret)."""
+    return get_object_or_404(
+        Comparison.objects.visible_to(request.user).select_related(
+            "owner", "left__source", "right__source"
+        ),
+        key=key,
+    )
+
+
+def owned_comparison(request: HttpRequest, key: str) -> Comparison:
+    comparison = visible_comparison(request, key)
+    if not comparison.is_editable_by(request.user):
+        raise PermissionDenied("Only the owner can change this comparison.")
+    return comparison
+
+
+def comparison_context(request: HttpRequest, comparison: Comparison, **forms) -> dict:
+    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
+    result = services.compare_pair(pair, threshold=comparison.threshold)
+    _, show_all = CompareOptionsForm(request.GET).options()
+    links = services.saved_links(comparison, pair, result)
+    can_edit = comparison.is_editable_by(request.user)
+    context = {
+        "pair": pair,
+        "result": result,
+        "reading": services.build_reading(pair, links, result.framing, show_all=show_all),
+        "options": CompareOptionsForm(request.GET),
+        "comparison": comparison,
+        "can_edit": can_edit,
+        "link_relations": Link.Relation.choices,
+    }
+    if can_edit:
+        context["edit_form"] = forms.get("edit_form") or ComparisonForm(instance=comparison)
+        context["link_form"] = forms.get("link_form") or ManualLinkForm(
+            left_paragraphs=[p for p in pair.left_paragraphs if p.kind in services.BODY_KINDS],
+            right_paragraphs=[p for p in pair.right_paragraphs if p.kind in services.BODY_KINDS],
+        )
+    if request.user.is_staff:
+        context["hide_form"] = HideForm(initial={"reason": comparison.hidden_reason})
+    return context
+
+
+@require_GET
+def comparison_detail(request: HttpRequest, key: str) -> HttpResponse:
+    comparison = visible_comparison(request, key)
+    context = comparison_context(request, comparison)
+    template = f"{TEMPLATE}#columns" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+@require_GET
+def comparison_json(request: HttpRequest, key: str) -> JsonResponse:
+    comparison = visible_comparison(request, key)
+    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
+    result = services.compare_pair(pair, threshold=comparison.threshold)
+    links = services.saved_links(comparison, pair, result)
+    # Only public notes: an export is shared further than the page it came from.
+    public_notes = (
+        Annotation.objects.filter(visibility=Annotation.Visibility.PUBLIC, hidden=False)
+        .filter(
+            Q(paragraph__statement__in=[pair.left, pair.right]) | Q(link__comparison=comparison)
+        )
+        .select_related("author", "paragraph", "link__left", "link__right")
+    )
+    document = services.saved_comparison_document(comparison, pair, result, links, public_notes)
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_POST
+def comparison_save(request: HttpRequest, left: str, right: str) -> HttpResponse:
+    pair = services.load_pair(left, right)
+    form = ComparisonForm(request.POST)
+    threshold, _ = CompareOptionsForm(request.POST).options()
+    if pair.left == pair.right or not form.is_valid():
+        messages.error(request, "The comparison was not saved: it needs a title.")
+        return redirect("compare", left, right)
+    result = services.compare_pair(pair, threshold=threshold)
+    comparison = services.save_comparison(
+        pair, result, owner=request.user, threshold=threshold, **form.cleaned_data
+    )
+    messages.success(request, "Saved. Confirm, reject or retype each link; share the link.")
+    return redirect(comparison)
+
+
+@login_required
+@require_POST
+def comparison_edit(request: HttpRequest, key: str) -> HttpResponse:
+    comparison = owned_comparison(request, key)
+    form = ComparisonForm(request.POST, instance=comparison)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Comparison updated.")
+        return redirect(comparison)
+    context = comparison_context(request, comparison, edit_form=form)
+    return render(request, TEMPLATE, context, status=400)
+
+
+@login_required
+@require_POST
+def comparison_delete(request: HttpRequest, key: str) -> HttpResponse:
+    comparison = owned_comparison(request, key)
+    comparison.delete()
+    messages.success(request, f"“{comparison.title}” was deleted.")
+    return redirect("my_comparisons")
+
+
+@login_required
+@require_POST
+def comparison_hide(request: HttpRequest, key: str) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied("Only moderators can hide comparisons.")
+    comparison = get_object_or_404(Comparison, key=key)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the comparison is hidden.")
+        return redirect(comparison)
+    comparison.hidden = form.cleaned_data["hidden"]
+    comparison.hidden_reason = form.cleaned_data["reason"] if comparison.hidden else ""
+    comparison.save(update_fields=["hidden", "hidden_reason"])
+    messages.success(request, "Hidden from readers." if comparison.hidden else "Shown again.")
+    return redirect(comparison)
+
+
+def _after_link_change(
+    request: HttpRequest, comparison: Comparison, anchor: str, *, link_form=None
+) -> HttpResponse:
+    """htmx gets the columns again; a plain form post goes back to the pair it changed."""
+    status = 400 if link_form is not None else 200
+    if request.htmx or link_form is not None:
+        context = comparison_context(request, comparison, link_form=link_form)
+        template = f"{TEMPLATE}#columns" if request.htmx else TEMPLATE
+        return render(request, template, context, status=status)
+    return redirect(f"{comparison.get_absolute_url()}#{anchor}")
+
+
+@login_required
+@require_POST
+def link_update(request: HttpRequest, key: str, link_id: int) -> HttpResponse:
+    comparison = owned_comparison(request, key)
+    link = get_object_or_404(comparison.links.select_related("left", "right"), pk=link_id)
+    form = LinkUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose confirmed, rejected or suggested, or a relation.")
+        return redirect(f"{comparison.get_absolute_url()}#{link.anchor}")
+    link.state = form.cleaned_data["state"] or link.state
+    link.relation = form.cleaned_data["relation"] or link.relation
+    link.save(update_fields=["state", "relation", "updated_at"])
+    Comparison.objects.filter(pk=comparison.pk).update(updated_at=link.updated_at)
+    return _after_link_change(request, comparison, link.anchor)
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, key: str) -> HttpResponse:
+    comparison = owned_comparison(request, key)
+    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
+    form = ManualLinkForm(
+        request.POST,
+        left_paragraphs=[p for p in pair.left_paragraphs if p.kind in services.BODY_KINDS],
+        right_paragraphs=[p for p in pair.right_paragraphs if p.kind in services.BODY_KINDS],
+    )
+    if not form.is_valid():
+        return _after_link_change(request, comparison, "", link_form=form)
+    left = next(p for p in pair.left_paragraphs if p.position == form.cleaned_data["left"])
+    right = next(p for p in pair.right_paragraphs if p.position == form.cleaned_data["right"])
+    link = services.add_manual_link(
+        comparison, left, right, form.cleaned_data["relation"], request.user
+    )
+    return _after_link_change(
+        request, comparison, f"pair-l{link.left.position}-r{link.right.position}"
+    )
+
+
+@login_required
+@require_GET
+def my_comparisons(request: HttpRequest) -> HttpResponse:
+    comparisons = request.user.comparisons.select_related("left__source", "right__source")
+    return render(
+        request,
+        "statements/comparison_list.html",
+        {"comparisons": comparisons, "heading": "My comparisons", "mine": True},
+    )
+
+
+@require_GET
+def public_comparisons(request: HttpRequest) -> HttpResponse:
+    comparisons = Comparison.objects.listed().select_related(
+        "owner", "left__source", "right__source"
+    )
+    return render(
+        request,
+        "statements/comparison_list.html",
+        {"comparisons": comparisons, "heading": "Shared comparisons", "mine": False},
+    )
