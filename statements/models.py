@@ -245,13 +245,14 @@ class Visibility(models.TextChoices):
 
 class ComparisonQuerySet(models.QuerySet):
     def visible_to(self, user) -> ComparisonQuerySet:
-        """What `user` may open: public and unlisted ones, and their own; staff see all."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        shown = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED], hidden=False)
+        """What `user` may open: shared ones, and their own. Private ones are the owner's alone;
+        staff also see shared ones a moderator hid."""
+        shared = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
+        if not (user.is_authenticated and user.is_staff):
+            shared &= models.Q(hidden=False)
         if user.is_authenticated:
-            shown |= models.Q(owner=user)
-        return self.filter(shown)
+            shared |= models.Q(owner=user)
+        return self.filter(shared)
 
     def listed(self) -> ComparisonQuerySet:
         return self.filter(visibility=Visibility.PUBLIC, hidden=False)
