@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from statements.alignment import ENGINE_VERSION
+from statements.models import Paragraph, Statement
+
+from .conftest import make_source, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def paragraph_with(statement: Statement, words: str) -> Paragraph:
+    return next(p for p in statement.paragraphs.all() if words in p.text)
+
+
+def test_compare_page_shows_both_statements_with_sources_kinds_and_dates(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert "NATO" in page and "RT (attributed)" in page
+    assert "Official" in page and "State media" in page
+    assert "22 September 2022" in page and "September 2022" in page
+    assert 'class="row row-pair' in page
+    assert "omission" in page
+
+
+def test_the_fake_referendums_paragraph_is_linked_to_the_fictitious_referendums_one(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    nato = paragraph_with(left, "Les faux référendums organisés dans les régions")
+    rt = paragraph_with(right, "Les référendums fictifs n’ont aucune légitimité")
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    pairs = {(link["left"], link["right"]) for link in document["links"]}
+    assert (nato.position, rt.position) in pairs
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert f'href="#r{rt.position}" data-target="r{rt.position}"' in page
+
+
+def test_the_gravest_threat_paragraphs_of_the_two_nato_texts_are_linked(client, seeded):
+    left, right = seeded["002"], seeded["004"]
+    summit = paragraph_with(
+        left, "la menace la plus grave qui pèse sur la sécurité euro-atlantique"
+    )
+    news = paragraph_with(right, "la plus grave menace pour la sécurité euro-atlantique")
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    link = next(
+        link
+        for link in document["links"]
+        if (link["left"], link["right"]) == (summit.position, news.position)
+    )
+    assert link["relation"] == "quotes"
+    quote = link["quotes"][0]
+    assert summit.text[quote["left_start"] : quote["left_end"]] == quote["text"]
+    assert (
+        "sécurité euro-atlantique depuis des décennies"
+        in news.text[quote["right_start"] : quote["right_end"]]
+        or "sécurité euro-atlantique depuis des décennies" in quote["text"]
+    )
+
+
+def test_shared_quotes_are_highlighted_in_both_columns(client, seeded):
+    left, right = seeded["002"], seeded["004"]
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert page.count('<mark class="quote">') >= 2
+
+
+def test_boilerplate_never_pairs_and_is_hidden_until_asked(client, seeded):
+    left, right = seeded["002"], seeded["004"]
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    kinds = {p["position"]: p["kind"] for p in document["left"]["paragraphs"]}
+    assert all(kinds[link["left"]] in ("body", "quote") for link in document["links"])
+    boilerplate = left.paragraphs.filter(kind="boilerplate").first()
+    default = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    shown = client.get(f"/compare/{left.slug}/{right.slug}/", {"all": "on"}).content.decode()
+    assert f'id="l{boilerplate.position}"' not in default
+    assert f'id="l{boilerplate.position}"' in shown
+
+
+def test_options_partial_comes_back_alone_for_htmx(client, seeded):
+    left, right = seeded["000"], seeded["003"]
+    url = f"/compare/{left.slug}/{right.slug}/"
+    full = client.get(url, {"threshold": "0.3"}).content.decode()
+    partial = client.get(url, {"threshold": "0.3"}, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" in full and "threshold 0.3" in full
+    assert body.strip().startswith('<section id="columns"') and "<html" not in body
+    assert "threshold 0.3" in body
+
+
+def test_a_higher_threshold_suggests_fewer_links(client, seeded):
+    left, right = seeded["001"], seeded["003"]
+    url = f"/compare/{left.slug}/{right.slug}.json"
+    loose = client.get(url, {"threshold": "0.1"}).json()
+    strict = client.get(url, {"threshold": "0.5"}).json()
+    assert len(strict["links"]) < len(loose["links"])
+
+
+def test_swapping_sides_mirrors_the_links(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    forward = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    backward = client.get(f"/compare/{right.slug}/{left.slug}.json").json()
+    assert forward["omissions"] == backward["additions"]
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert f'href="/compare/{right.slug}/{left.slug}/"' in page
+
+
+def test_json_has_the_documented_shape(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    assert document["engine"] == ENGINE_VERSION
+    assert {"slug", "title", "source", "language", "paragraphs"} <= set(document["left"])
+    assert {"position", "kind", "text"} <= set(document["left"]["paragraphs"][0])
+    link = document["links"][0]
+    assert set(link) == {"left", "right", "score", "relation", "quotes"}
+    assert set(document["distinctive"]) == {"left", "right"}
+    assert all({"term", "z"} == set(t) for t in document["distinctive"]["left"])
+
+
+def test_distinctive_terms_are_listed_and_highlightable(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert page.count('class="term-toggle"') >= 4
+    key = page.split('class="term-toggle" data-term="')[1].split('"')[0]
+    assert f'<span class="term" data-term="{key}">' in page
+
+
+def test_comparing_a_statement_with_itself_says_so(client, seeded):
+    slug = seeded["000"].slug
+    response = client.get(f"/compare/{slug}/{slug}/")
+    assert response.status_code == 400
+    assert "Pick two different statements" in response.content.decode()
+
+
+def test_unknown_slug_in_json_is_404(client, seeded):
+    assert client.get(f"/compare/{seeded['000'].slug}/nope.json").status_code == 404
+
+
+def test_align_command_prints_the_same_json(seeded):
+    left, right = seeded["000"], seeded["001"]
+    out = io.StringIO()
+    call_command("align", left.slug, right.slug, "--format", "json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["engine"] == ENGINE_VERSION
+    assert document["left"]["slug"] == left.slug
+    assert document["links"]
+
+
+def test_align_command_text_format_is_readable(seeded):
+    left, right = seeded["002"], seeded["004"]
+    out = io.StringIO()
+    call_command("align", left.slug, right.slug, "--threshold", "0.25", stdout=out)
+    text = out.getvalue()
+    assert "↔" in text and "threshold 0.25" in text and "omissions" in text
+
+
+def test_align_command_refuses_unknown_slugs_and_bad_thresholds(seeded):
+    with pytest.raises(CommandError, match="No statement"):
+        call_command("align", "nope", seeded["000"].slug)
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("align", seeded["000"].slug, seeded["001"].slug, "--threshold", "2")
+
+
+def test_compare_page_for_two_long_statements_stays_within_15_queries(
+    client, django_assert_max_num_queries
+):
+    source = make_source()
+    words = ["alliance", "sécurité", "soutien", "territoire", "référendum", "frontière", "sanction", "dialogue"]
+    texts = [" ".join(words[(i + j) % 8] for j in range(12)) + f" {i}." for i in range(1000)]
+    left = make_statement(source=source, paragraphs=texts)
+    right = make_statement(source=source, paragraphs=list(reversed(texts)))
+    url = f"/compare/{left.slug}/{right.slug}/"
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.content.decode().count('class="row ') >= 1000
+    with django_assert_max_num_queries(15):
+        client.get(url)
