@@ -9,7 +9,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY project ./project
 COPY statements ./statements
-RUN pip install .
+RUN pip install ".[multilingual]"
 COPY . .
 
 RUN useradd --system --home /app parallax && chown -R parallax /app

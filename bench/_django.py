@@ -24,9 +24,8 @@ def setup() -> str:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import override_settings
 
-    setup_test_environment()
     # No collectstatic manifest here: plain static file names are enough to render pages.
     override_settings(
         STORAGES={

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path
 
+from . import admin_import, services
 from .models import Event, Paragraph, Source, Statement
 
 
@@ -52,6 +54,7 @@ class StatementAdmin(admin.ModelAdmin):
         "date_precision",
         "language",
         "paragraph_count",
+        "comparison_count",
     ]
     list_filter = ["source", "source__kind", "language", "events", "date_precision"]
     list_select_related = ["source"]
@@ -66,6 +69,7 @@ class StatementAdmin(admin.ModelAdmin):
         "import_warnings",
     ]
     inlines = [ParagraphInline]
+    actions = ["redetect_kinds"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "source", "events"]}),
         ("Date and language", {"fields": ["published_on", "date_precision", "language", "url"]}),
@@ -86,11 +90,44 @@ class StatementAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                paragraph_count=Count("paragraphs", distinct=True),
+                comparison_count=Count("comparisons_as_left", distinct=True)
+                + Count("comparisons_as_right", distinct=True),
+            )
+        )
 
     @admin.display(description="Paragraphs", ordering="paragraph_count")
     def paragraph_count(self, statement: Statement) -> int:
         return statement.paragraph_count
+
+    @admin.display(description="Comparisons", ordering="comparison_count")
+    def comparison_count(self, statement: Statement) -> int:
+        return statement.comparison_count
+
+    @admin.action(description="Re-detect kinds of the paragraphs", permissions=["change"])
+    def redetect_kinds(self, request, queryset):
+        statements = list(queryset.prefetch_related("paragraphs"))
+        changed = services.redetect_kinds(statements)
+        self.message_user(
+            request,
+            f"Re-detected the kinds of {len(statements)} statement(s): "
+            f"{changed} paragraph(s) changed kind.",
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", import_view, name="statements_statement_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        return admin_import.import_view(request, self)
 
 
 @admin.register(Paragraph)

@@ -31,11 +31,32 @@ sparse paragraph x word matrix; small word x stem and word x n-gram matrices tur
 stem and n-gram counts by sparse products. Stems and n-grams found in a large share of all
 paragraphs (MAX_STEM_DF_SHARE, MAX_GRAM_DF_SHARE) are dropped: they tell paragraphs apart
 poorly (low IDF), and each costs O(n x m) in the product.
+
+Across languages (the two paragraphs' `language` differ), shared words say little: "OTAN"
+is not "NATO". Two more signals then carry the score, in the same matrix and through the
+same selection:
+
+* names and numbers: character n-grams of capitalised words and acronyms, and numbers as
+  they stand ("Stoltenberg", "2022", "Zaporizhzhia" / "Zaporijjia"), which languages
+  share; mixed half and half with the lexical score (NAMES_WEIGHT), whose n-grams also
+  catch cognates ("nucléaire" / "nuclear");
+* machine similarity, when the caller gives paragraph vectors (rows of `left_vectors`,
+  `right_vectors`; multilingual sentence embeddings): their cosine, rescaled so that
+  EMBEDDING_FLOOR (unrelated paragraphs on the same subject) maps to 0, takes
+  CROSS_LANGUAGE_EMBEDDING_WEIGHT of the score across languages. Within one language it
+  only lifts a pair, by SAME_LANGUAGE_EMBEDDING_WEIGHT of what it has over the word score
+  (from a higher floor): a word score is never lowered. A cross-language pair whose
+  cosine reaches TRANSLATION_MIN_COSINE is a translation (relation "translates").
+
+Each link says what it rests on (`basis`): "words", "names" (across languages, no vectors)
+or "embedding" (across languages, from the vectors). The vectors are computed elsewhere;
+this module stays numpy only.
 """
 
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,9 +66,11 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from statements.text import is_content_word, stem, token_spans, words
+from statements.text import STOP_WORDS, fold, is_content_word, stem, token_spans, words
 
-ENGINE_VERSION = "lex-1"
+# "+emb": scores also take paragraph vectors when given, and cross-language pairs are scored
+# on names, numbers and vectors.
+ENGINE_VERSION = "lex-2+emb"
 
 # Below this cosine no restatement is suggested; tuned by reading every seed-pair link.
 DEFAULT_THRESHOLD = 0.18
@@ -78,6 +101,22 @@ QUOTE_LINK_FLOOR = 0.05
 MATCH_BATCH = 1 << 20
 # Prefix of character n-gram keys in Background.df; stems never contain it.
 GRAM_PREFIX = "#"
+# A word as the tokeniser sees it (text.py), case kept: names are told by their capital.
+_WORD = re.compile(r"[^\W_]+")
+# Across languages, the share of the lexical score that comes from names and numbers.
+NAMES_WEIGHT = 0.5
+# Machine similarity (cosine of paragraph vectors): at or below the floor a pair counts as
+# unrelated. Tuned on the multilingual Universal Sentence Encoder v3 with the seed texts
+# and tests/data/crosslang: across languages, paragraphs on the same subject that say
+# different things score 0.2-0.55 and translations 0.7-0.9; within one language, paragraphs
+# on the same subject reach 0.7, hence a higher floor there.
+EMBEDDING_FLOOR = 0.4
+SAME_LANGUAGE_EMBEDDING_FLOOR = 0.6
+CROSS_LANGUAGE_EMBEDDING_WEIGHT = 0.8
+# Within one language, vectors only lift a pair (by this share of what the machine
+# similarity has over the word score): words stay the evidence there.
+SAME_LANGUAGE_EMBEDDING_WEIGHT = 0.2
+TRANSLATION_MIN_COSINE = 0.7
 
 
 @dataclass(frozen=True)
@@ -112,13 +151,19 @@ class SharedQuote:
 
 @dataclass(frozen=True)
 class Link:
-    """A suggested pair of paragraphs, by position, with its cosine score (0..1)."""
+    """A suggested pair of paragraphs, by position, with its score (0..1)."""
 
     left: int
     right: int
     score: float
-    relation: str  # "quotes" when the pair shares a quote, else "restates"
+    # "translates" for a cross-language near-translation, "quotes" when the pair shares a
+    # quote, else "restates"
+    relation: str
     quotes: tuple[SharedQuote, ...] = ()
+    # What the score rests on: "words" (same language), "embedding" (across languages, machine
+    # similarity of the paragraph vectors) or "names" (across languages, no vectors: names
+    # and numbers)
+    basis: str = "words"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +171,7 @@ class Link:
             "right": self.right,
             "score": self.score,
             "relation": self.relation,
+            "basis": self.basis,
             "quotes": [quote.to_dict() for quote in self.quotes],
         }
 
@@ -207,13 +253,18 @@ def align(
     threshold: float = DEFAULT_THRESHOLD,
     include_non_body: bool = False,
     top_k: int = 3,
+    left_vectors: np.ndarray | None = None,
+    right_vectors: np.ndarray | None = None,
 ) -> Alignment:
     """Suggest links between the paragraphs of two statements.
 
     Inputs: both statements' paragraphs, optional corpus document frequencies (IDF is fit
     on the compared paragraphs plus `background`), the minimum score, whether to compare
     titles, captions and boilerplate too, and how many partners a paragraph may keep on
-    the score path (see the module docstring for the selection rules).
+    the score path (see the module docstring for the selection rules). Optionally, one
+    vector per paragraph on each side (arrays whose rows follow `left` and `right`; a row
+    of zeros or NaN is a paragraph without vector): their cosine joins the score, mostly
+    across languages.
 
     Output: an `Alignment` with links sorted by (left, right), each with its shared quotes
     (relation "quotes" when there is one), and the compared paragraphs left without
@@ -223,14 +274,24 @@ def align(
     O(n x m x shared features)), O(n x m) numpy work for the selection, and quotes for the
     candidate pairs, O(shingles log shingles) in numpy.
     """
-    kept_left = [p for p in left if include_non_body or p.kind in ALIGNED_KINDS]
-    kept_right = [p for p in right if include_non_body or p.kind in ALIGNED_KINDS]
+    left_kept = [k for k, p in enumerate(left) if include_non_body or p.kind in ALIGNED_KINDS]
+    right_kept = [k for k, p in enumerate(right) if include_non_body or p.kind in ALIGNED_KINDS]
+    kept_left = [left[k] for k in left_kept]
+    kept_right = [right[k] for k in right_kept]
     n_left = len(kept_left)
     corpus = _Corpus.build(
         [p.text for p in (*kept_left, *kept_right)],
         [p.language for p in (*kept_left, *kept_right)],
     )
-    scores = _similarity(corpus, n_left, background)
+    combined = _combined_scores(
+        corpus,
+        n_left,
+        background,
+        [p.language for p in (*kept_left, *kept_right)],
+        None if left_vectors is None else np.asarray(left_vectors)[left_kept],
+        None if right_vectors is None else np.asarray(right_vectors)[right_kept],
+    )
+    scores = combined.scores
     by_score = set(_select_pairs(scores, threshold=threshold, top_k=top_k))
     by_quote, particular = _pairs_sharing_particular_passages(corpus, n_left)
     candidates = sorted(
@@ -263,8 +324,9 @@ def align(
                 left=kept_left[i].position,
                 right=kept_right[j].position,
                 score=round(float(scores[i, j]), 4),
-                relation="quotes" if quotes else "restates",
+                relation=combined.relation(i, j, bool(quotes)),
                 quotes=quotes,
+                basis=combined.basis(i, j),
             )
         )
     links.sort(key=lambda link: (link.left, link.right))
@@ -284,14 +346,20 @@ def similarity_matrix(
     right: Sequence[ParagraphText],
     *,
     background: Background | None = None,
+    left_vectors: np.ndarray | None = None,
+    right_vectors: np.ndarray | None = None,
 ) -> np.ndarray:
     """Dense len(left) x len(right) array of the engine's scores in [0, 1], input order.
 
-    Every paragraph given is compared (no filtering by kind). One sparse product.
+    Every paragraph given is compared (no filtering by kind). One sparse product, plus one
+    for names and numbers when languages differ, plus a dense one for the vectors if given.
     """
     paragraphs = (*left, *right)
-    corpus = _Corpus.build([p.text for p in paragraphs], [p.language for p in paragraphs])
-    return _similarity(corpus, len(left), background)
+    languages = [p.language for p in paragraphs]
+    corpus = _Corpus.build([p.text for p in paragraphs], languages)
+    return _combined_scores(
+        corpus, len(left), background, languages, left_vectors, right_vectors
+    ).scores
 
 
 def shared_quotes(
@@ -498,6 +566,126 @@ def _similarity(corpus: _Corpus, n_left: int, background: Background | None) -> 
     scores = (vectors[:n_left] @ vectors[n_left:].T).toarray()
     # Rounding can push a self-match a hair above 1.
     return np.clip(scores, 0.0, 1.0, out=scores)
+
+
+@dataclass
+class _Scores:
+    """The engine's n_left x n_right scores, and for each pair what they rest on."""
+
+    scores: np.ndarray  # in [0, 1]
+    cross: np.ndarray | None  # the two paragraphs' languages differ; None: same everywhere
+    cosine: np.ndarray | None  # cosine of the paragraph vectors, NaN where one has none
+
+    def basis(self, i: int, j: int) -> str:
+        if self.cross is None or not self.cross[i, j]:
+            return "words"
+        if self.cosine is None or np.isnan(self.cosine[i, j]):
+            return "names"
+        return "embedding"
+
+    def relation(self, i: int, j: int, quoted: bool) -> str:
+        if self.basis(i, j) == "embedding" and self.cosine[i, j] >= TRANSLATION_MIN_COSINE:
+            return "translates"
+        return "quotes" if quoted else "restates"
+
+
+def _combined_scores(
+    corpus: _Corpus,
+    n_left: int,
+    background: Background | None,
+    languages: Sequence[str],
+    left_vectors: np.ndarray | None,
+    right_vectors: np.ndarray | None,
+) -> _Scores:
+    """Lexical scores; across languages, mixed with names and numbers; then with the vectors'
+    cosine where both paragraphs have one (see the module docstring for the weights).
+
+    O(n x m) numpy work on top of `_similarity`, one more sparse product when languages
+    differ, and an n x m x d product for d-dimensional vectors.
+    """
+    scores = _similarity(corpus, n_left, background)
+    codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
+    language_codes = np.fromiter(map(codes.__getitem__, languages), np.int64, len(languages))
+    cross: np.ndarray | None = language_codes[:n_left, None] != language_codes[None, n_left:]
+    if cross.any():
+        names = _names_similarity(corpus.texts, languages, n_left)
+        scores = np.where(cross, NAMES_WEIGHT * names + (1.0 - NAMES_WEIGHT) * scores, scores)
+    else:
+        cross = None
+    cosine = None
+    if left_vectors is not None and right_vectors is not None and scores.size:
+        cosine = _cosines(left_vectors, right_vectors)
+        known = ~np.isnan(cosine)
+        floor = np.full(scores.shape, SAME_LANGUAGE_EMBEDDING_FLOOR, dtype=np.float32)
+        weight = np.full(scores.shape, SAME_LANGUAGE_EMBEDDING_WEIGHT, dtype=np.float32)
+        if cross is not None:
+            floor[cross] = EMBEDDING_FLOOR
+            weight[cross] = CROSS_LANGUAGE_EMBEDDING_WEIGHT
+        weight[~known] = 0.0
+        machine = np.clip((np.nan_to_num(cosine) - floor) / (1.0 - floor), 0.0, 1.0)
+        if cross is None:
+            machine = np.maximum(machine, scores)
+        else:
+            machine = np.where(cross, machine, np.maximum(machine, scores))
+        scores = (1.0 - weight) * scores + weight * machine
+    scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
+    return _Scores(scores, cross, cosine)
+
+
+def _cosines(left_vectors: np.ndarray, right_vectors: np.ndarray) -> np.ndarray:
+    """Cosines of every left row with every right row; NaN for a row of zeros or NaN."""
+    units = []
+    for vectors in (left_vectors, right_vectors):
+        vectors = np.asarray(vectors, dtype=np.float32)
+        vectors = vectors.reshape(len(vectors), -1)
+        norms = np.linalg.norm(vectors, axis=1)
+        present = np.isfinite(norms) & (norms > 0)
+        unit = np.zeros_like(vectors)
+        unit[present] = vectors[present] / norms[present, None]
+        units.append((unit, present))
+    (left_unit, left_present), (right_unit, right_present) = units
+    cosine = np.clip(left_unit @ right_unit.T, -1.0, 1.0)
+    cosine[~(left_present[:, None] & right_present[None, :])] = np.nan
+    return cosine
+
+
+def _names_and_numbers(text: str, language: str) -> list[str]:
+    """What languages share in `text`: character n-grams of its capitalised words and
+    acronyms (folded, stop words aside: "Les" at a sentence start is no name), and its
+    numbers of 2+ characters as they stand ("=2022")."""
+    stop_words = STOP_WORDS.get(language, STOP_WORDS["fr"])
+    features: list[str] = []
+    for word in _WORD.findall(text):
+        first = word[0]
+        if first.isdigit():
+            if len(word) >= 2:
+                features.append("=" + word)
+        elif first.isupper() and len(word) > 1:
+            folded = fold(word)
+            if folded not in stop_words:
+                features.extend(_char_ngrams(folded))
+    return features
+
+
+def _names_similarity(texts: Sequence[str], languages: Sequence[str], n_left: int) -> np.ndarray:
+    """Cosine of TF-IDF vectors of names and numbers (IDF over the compared paragraphs)."""
+    features = list(map(_names_and_numbers, texts, languages))
+    index: dict[str, int] = {}
+    columns = [index.setdefault(name, len(index)) for name in chain.from_iterable(features)]
+    counts = sparse.csr_matrix(
+        (
+            np.ones(len(columns)),
+            np.array(columns, dtype=np.int64),
+            np.concatenate(([0], np.cumsum([len(names) for names in features]))),
+        ),
+        shape=(len(texts), len(index)),
+    )
+    counts.sum_duplicates()
+    n_docs = len(texts)
+    weights = _tfidf(
+        counts, list(index), "", n_docs, None, max(MAX_GRAM_DF_SHARE * n_docs, MIN_DF_CAP)
+    )
+    return (weights[:n_left] @ weights[n_left:].T).toarray().astype(np.float32)
 
 
 def _tfidf(

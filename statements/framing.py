@@ -169,9 +169,11 @@ def _log_odds(
     for key in sorted(pooled):
         a_w = a_0 * (prior_counts.get(key, 0) + pooled[key]) / prior_total
         y_left, y_right = left.get(key, 0), right.get(key, 0)
-        delta = math.log((y_left + a_w) / (n_left + a_0 - y_left - a_w)) - math.log(
-            (y_right + a_w) / (n_right + a_0 - y_right - a_w)
-        )
+        # The rest of each side; a term that is a side's whole text would leave nothing,
+        # so the rest never drops below half a word (no log of zero on tiny statements).
+        left_rest = max(n_left + a_0 - y_left - a_w, 0.5)
+        right_rest = max(n_right + a_0 - y_right - a_w, 0.5)
+        delta = math.log((y_left + a_w) / left_rest) - math.log((y_right + a_w) / right_rest)
         variance = 1.0 / (y_left + a_w) + 1.0 / (y_right + a_w)
         yield delta / math.sqrt(variance), key
 

@@ -1,19 +1,27 @@
 """Pure importer: bytes or text -> ParsedStatement (metadata, paragraphs, kinds, warnings).
 
 No Django here. The entry point is `parse_statement`; the kind heuristics (`is_boilerplate`,
-`is_caption`, `is_dateline`, `is_heading`, `classify`) and the date finder (`find_date`) are
-public so they can be tested, and reused, one by one.
+`is_caption`, `is_dateline`, `is_heading`, `classify`, `classify_paragraphs`) and the date
+finder (`find_date`) are public so they can be tested, and reused, one by one.
 
-Nothing is ever dropped: every non-empty line of the text, header block aside, ends up in
-some paragraph's text (or number). Site chrome is kept and marked `boilerplate`.
+Plain text (`.txt`) is split on blank lines. Markdown (`.md`) and HTML (`.html`, `.htm`) are
+read through their structure (`markdown_paragraphs`, `html_paragraphs`): headings, lists and
+quotes come from the markup, and the paragraphs keep their text without it.
+
+Nothing is ever dropped: every non-empty line of a plain text, header block aside, ends up
+in some paragraph's text (or number). Site chrome is kept and marked `boilerplate`. For HTML
+the extractor keeps the page's main text; `original_text` holds the whole page.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime
+import functools
 import hashlib
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from statements.text import detect_language, fold, normalise, words
@@ -21,6 +29,10 @@ from statements.text import detect_language, fold, normalise, words
 MAX_BYTES = 2 * 1024 * 1024
 
 KINDS = ("body", "title", "heading", "dateline", "caption", "boilerplate", "quote")
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 PRECISIONS = ("day", "month", "year")
 
 # How far down the text a dateline or a leading date still tells when it was published.
@@ -45,6 +57,11 @@ class ParsedParagraph:
     kind: str
     number: str = ""
     language: str = ""
+    # What the document's markup says the paragraph is ("heading", "quote", "item"); "" in a
+    # plain text. The kind heuristics defer to it.
+    markup: str = ""
+    # In a plain text, the paragraph follows a section break (two blank lines).
+    section_break: bool = False
 
 
 @dataclass
@@ -59,9 +76,12 @@ class ParsedStatement:
     original_text: str
     filename: str | None = None
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
-        """sha256 of the normalised paragraph texts: the header does not change it."""
+        """sha256 of the normalised paragraph texts: the header does not change it.
+
+        Computed once (texts are not changed after parsing; corrections change kinds).
+        """
         joined = "\n".join(normalise(paragraph.text) for paragraph in self.paragraphs)
         return hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
@@ -116,15 +136,21 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL.findall(text)) > max(2, len(text) // 100)
 
 
+def check_size(size: int, *, max_bytes: int = MAX_BYTES, filename: str | None = None) -> None:
+    """Raise `ImportError` when a file of `size` bytes is over `max_bytes`; callers that
+    know the size before reading (an upload) refuse it without reading it."""
+    if size > max_bytes:
+        raise ImportError(
+            f"{_subject(filename)} is larger than the {_size_label(max_bytes)} limit "
+            f"(it is {_size_label(size, digits=1)})"
+        )
+
+
 def _decode(data: bytes | str, *, max_bytes: int, filename: str | None) -> tuple[str, str]:
     """Text and the encoding it was read with; raises ImportError with a message."""
     subject = _subject(filename)
     size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
-    if size > max_bytes:
-        raise ImportError(
-            f"{subject} is larger than the {_size_label(max_bytes)} limit "
-            f"(it is {_size_label(size, digits=1)})"
-        )
+    check_size(size, max_bytes=max_bytes, filename=filename)
     if isinstance(data, str):
         text, encoding = data.removeprefix("\ufeff"), "utf-8"
     else:
@@ -142,7 +168,11 @@ def _decode_bytes(data: bytes, subject: str) -> tuple[str, str]:
             try:
                 return data.decode(encoding).removeprefix("\ufeff"), encoding
             except UnicodeDecodeError:
-                raise ImportError(f"{subject} looks like a binary file, not text") from None
+                label = encoding.removesuffix("-sig").upper()
+                raise ImportError(
+                    f"{subject} starts as {label} text (byte-order mark) but is not valid "
+                    f"{label}: its encoding is broken"
+                ) from None
     if b"\x00" in data:
         # UTF-16 without a BOM is rare in practice; NUL bytes mean binary far more often.
         raise ImportError(f"{subject} looks like a binary file, not text")
@@ -391,6 +421,10 @@ _CHROME_PHRASES = (
     "follow us",
     "sign up",
 )
+# Any of them as whole words of a folded phrase.
+_CHROME_PHRASE = re.compile(
+    r"(?<![^ ])(?:" + "|".join(map(re.escape, _CHROME_PHRASES)) + r")(?![^ ])"
+)
 
 # Calls to action: a short imperative line in a sidebar or a banner.
 _CALLS_TO_ACTION = (
@@ -426,7 +460,7 @@ def is_boilerplate(text: str) -> bool:
         return True
     if count <= 40 and any(phrase.startswith(prefix + " ") for prefix in _LINK_PREFIXES):
         return True
-    if any(f" {chrome} " in f" {phrase} " for chrome in _CHROME_PHRASES):
+    if _CHROME_PHRASE.search(phrase):
         return True
     return (
         count <= 6
@@ -437,7 +471,7 @@ def is_boilerplate(text: str) -> bool:
 
 def is_list_label(text: str) -> bool:
     """A label that introduces a list of links ("PROGRAMME.", "Lire aussi", "Related")."""
-    return _folded_phrase(text) in _CHROME_LABELS and _word_count(text) <= 5
+    return _word_count(text) <= 5 and _folded_phrase(text) in _CHROME_LABELS
 
 
 def is_dateline(text: str) -> bool:
@@ -603,6 +637,46 @@ def classify(
     return "body"
 
 
+def classify_paragraphs(
+    paragraphs: Sequence[ParsedParagraph], *, title: str = "", language: str = ""
+) -> list[str]:
+    """The kind of every paragraph of one statement, in order and in context.
+
+    Runs `classify` on each paragraph with what precedes it (the paragraph before, whether
+    a section opens), then lets the markup decide where there is some: a Markdown or HTML
+    heading is a heading (or the title, or chrome such as "Sur le même sujet"), a quote a
+    quote, and a list item is never taken for a heading. Texts, numbers and languages are
+    read, never changed. O(n) calls to `classify`.
+    """
+    kinds: list[str] = []
+    seen_body = False
+    previous = ""
+    for position, paragraph in enumerate(paragraphs):
+        kind = classify(
+            paragraph.text,
+            position=position,
+            title=title,
+            language=language,
+            previous=previous,
+            opens_section=not seen_body or paragraph.section_break,
+        )
+        kind = _kind_from_markup(paragraph.markup, kind)
+        seen_body = seen_body or kind == "body"
+        previous = paragraph.text
+        kinds.append(kind)
+    return kinds
+
+
+def _kind_from_markup(markup: str, kind: str) -> str:
+    if markup == "heading":
+        return kind if kind in ("title", "boilerplate", "dateline") else "heading"
+    if markup == "quote":
+        return kind if kind == "boilerplate" else "quote"
+    if markup == "item" and kind in ("title", "heading"):
+        return "body"
+    return kind
+
+
 # --------------------------------------------------------------------------------------
 # Header block
 
@@ -746,6 +820,187 @@ def split_number(text: str) -> tuple[str, str]:
     return match.group(1), text[match.end() :].strip()
 
 
+def text_paragraphs(lines: list[str]) -> list[ParsedParagraph]:
+    """The paragraphs of a plain text (header removed), kinds not yet set."""
+    paragraphs = []
+    for block in _blocks(lines):
+        number, text = split_number(block.text)
+        paragraphs.append(
+            ParsedParagraph(text, "", number, section_break=block.blank_lines_before >= 2)
+        )
+    return paragraphs
+
+
+def document_format(filename: str | None) -> str:
+    """ "html", "markdown" or "text", from the file name's extension (text when unknown)."""
+    suffix = os.path.splitext(filename or "")[1].lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+# --------------------------------------------------------------------------------------
+# Markdown and HTML: paragraphs from the document's structure
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "head"})
+_LIST_TAGS = frozenset({"ul", "ol", "list"})
+_ITEM_TAGS = frozenset({"li", "item"})
+_QUOTE_TAGS = frozenset({"blockquote", "quote"})
+_TABLE_TAGS = frozenset({"table"})
+_ROW_TAGS = frozenset({"tr", "row"})
+_CELL_TAGS = frozenset({"td", "th", "cell"})
+_BREAK_TAGS = frozenset({"br", "lb"})
+_SKIPPED_TAGS = frozenset({"hr", "img", "graphic", "script", "style", "template"})
+_BLOCK_TAGS = (
+    _HEADING_TAGS
+    | _LIST_TAGS
+    | _QUOTE_TAGS
+    | _TABLE_TAGS
+    | frozenset({"p", "div", "pre", "section", "article", "figure", "figcaption", "dl", "dd"})
+)
+
+
+def _tag(element) -> str:
+    """The lower-case tag name; "" for comments and processing instructions."""
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _inline_text(element, *, skip: frozenset[str] = _LIST_TAGS) -> str:
+    """The element's text on one line, markup gone; nested lists (`skip`) left out."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = _tag(child)
+        if tag in _BREAK_TAGS:
+            parts.append(" ")
+        elif tag in _BLOCK_TAGS and tag not in skip:
+            parts.append(f" {_inline_text(child, skip=skip)} ")
+        elif tag and tag not in skip and tag not in _SKIPPED_TAGS:
+            parts.append(_inline_text(child, skip=skip))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _add_paragraph(found: list[ParsedParagraph], text: str | None, markup: str, number=""):
+    text = " ".join((text or "").split())
+    if not text:
+        return
+    if not number:
+        number, text = split_number(text)
+    found.append(ParsedParagraph(text, "", number, markup=markup))
+
+
+def _structure_paragraphs(element, markup: str, found: list[ParsedParagraph]) -> None:
+    """Paragraphs of a block element's content, in document order."""
+    _add_paragraph(found, element.text, markup)
+    for child in element:
+        if _tag(child) and _tag(child) not in _SKIPPED_TAGS:
+            _block_paragraphs(child, markup, found)
+        _add_paragraph(found, child.tail, markup)
+
+
+def _block_paragraphs(element, markup: str, found: list[ParsedParagraph]) -> None:
+    tag = _tag(element)
+    has_blocks = any(_tag(child) in _BLOCK_TAGS for child in element)
+    if tag in _HEADING_TAGS:
+        _add_paragraph(found, _inline_text(element, skip=frozenset()), "heading")
+    elif tag in _QUOTE_TAGS:
+        if has_blocks:
+            _structure_paragraphs(element, "quote", found)
+        else:
+            _add_paragraph(found, _inline_text(element), "quote")
+    elif tag in _LIST_TAGS:
+        _list_paragraphs(element, markup, found)
+    elif tag in _TABLE_TAGS:
+        for row in element.iter():
+            if _tag(row) in _ROW_TAGS:
+                cells = [_inline_text(cell) for cell in row if _tag(cell) in _CELL_TAGS]
+                _add_paragraph(found, " | ".join(cell for cell in cells if cell), markup)
+    elif has_blocks:
+        _structure_paragraphs(element, markup, found)
+    else:
+        _add_paragraph(found, _inline_text(element, skip=frozenset()), markup)
+
+
+def _list_paragraphs(element, markup: str, found: list[ParsedParagraph]) -> None:
+    """One paragraph per item ("3." for the third of an ordered list); nested lists follow
+    their item."""
+    ordered = _tag(element) == "ol" or element.get("rend") == "ol"
+    try:
+        start = int(element.get("start") or 1)
+    except ValueError:
+        start = 1
+    items = [child for child in element if _tag(child) in _ITEM_TAGS]
+    for index, item in enumerate(items):
+        number = f"{start + index}." if ordered else ""
+        _add_paragraph(found, _inline_text(item), markup or "item", number)
+        for nested in _lists_within(item):
+            _list_paragraphs(nested, markup, found)
+
+
+def _lists_within(element):
+    """The outermost lists inside `element` (their own nested lists are theirs to walk)."""
+    for child in element:
+        if _tag(child) in _LIST_TAGS:
+            yield child
+        elif _tag(child):
+            yield from _lists_within(child)
+
+
+def markdown_paragraphs(text: str) -> list[ParsedParagraph]:
+    """The paragraphs of a Markdown text (header removed), kinds not yet set.
+
+    `#` headings are headings, `>` quotes are quotes, each list item is a paragraph (an
+    ordered one keeps its number), tables give a paragraph per row; emphasis, links and
+    other inline markup are dropped, their words kept.
+    """
+    import markdown
+    from lxml import html
+
+    rendered = markdown.markdown(text, extensions=["sane_lists", "tables"])
+    if not rendered.strip():
+        return []
+    found: list[ParsedParagraph] = []
+    _structure_paragraphs(html.fragment_fromstring(rendered, create_parent="div"), "", found)
+    return found
+
+
+def html_paragraphs(page: str) -> tuple[list[ParsedParagraph], dict[str, str]]:
+    """The main text of a web page as paragraphs (kinds not yet set), and its metadata.
+
+    trafilatura finds the article and leaves out the site's navigation, footers and
+    sidebars; headings, lists and quotes come from its markup. The metadata holds what the
+    page states about itself: `title`, `date` (only a date the page's markup gives, never a
+    guess), `url` and `site_name`, each when present.
+    """
+    # Imported here: trafilatura takes a while to load and only HTML needs it.
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        page,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if document is None or document.body is None:
+        return [], {}
+    found: list[ParsedParagraph] = []
+    _structure_paragraphs(document.body, "", found)
+    metadata = {}
+    if document.title:
+        metadata["title"] = " ".join(document.title.split())
+    if document.date and parse_date_value(document.date):
+        metadata["date"] = document.date
+    if document.url and document.url.startswith(("http://", "https://")):
+        metadata["url"] = document.url
+    if document.sitename:
+        metadata["site_name"] = " ".join(document.sitename.split())
+    return found, metadata
+
+
 def _choose_title(texts: list[str], language: str) -> str:
     for text in texts:
         if not (is_boilerplate(text) or is_dateline(text) or is_caption(text, language=language)):
@@ -793,9 +1048,11 @@ def parse_statement(
     """Read an uploaded statement: decode it, read its header block if any, split it into
     paragraphs with their kinds, and find its title, date and language.
 
-    The header (`title`, `source`, `url`, `date`, `language`, `event` …) wins over what is
-    detected in the text, and the `language` argument wins over both. Raises `ImportError`
-    with a message for the person importing when the text cannot be read.
+    The file name's extension chooses the reader: `.html`/`.htm` (the page's main text,
+    title and date from its metadata), `.md` (Markdown structure), anything else plain
+    text. The header (`title`, `source`, `url`, `date`, `language`, `event` …) wins over
+    what is detected in the text, and the `language` argument wins over both. Raises
+    `ImportError` with a message for the person importing when the text cannot be read.
     """
     subject = _subject(filename)
     original_text, encoding = _decode(data, max_bytes=max_bytes, filename=filename)
@@ -803,43 +1060,23 @@ def parse_statement(
     if encoding == "cp1252":
         warnings.append(f"{subject} is not valid UTF-8; it was read as Windows-1252")
 
-    lines = original_text.splitlines()
-    metadata, body_start = split_header(lines)
-    blocks = _blocks(lines[body_start:])
-    if not blocks:
+    paragraphs, metadata = _document_paragraphs(original_text, document_format(filename))
+    if not paragraphs:
+        if document_format(filename) == "html":
+            raise ImportError(f"{subject} has no article text that could be found")
         raise ImportError(f"{subject} has a header but no text")
 
-    statement_language = _statement_language(language, metadata, blocks, subject, warnings)
-
-    texts = [split_number(block.text) for block in blocks]
+    statement_language = _statement_language(language, metadata, paragraphs, subject, warnings)
     title = metadata.get("title", "").strip() or _choose_title(
-        [text for _, text in texts], statement_language
+        [paragraph.text for paragraph in paragraphs], statement_language
     )
     if not title:
         warnings.append("No title found in the text or header")
 
-    paragraphs: list[ParsedParagraph] = []
-    seen_body = False
-    previous = ""
-    for position, (block, (number, text)) in enumerate(zip(blocks, texts, strict=True)):
-        kind = classify(
-            text,
-            position=position,
-            title=title,
-            language=statement_language,
-            previous=previous,
-            opens_section=not seen_body or block.blank_lines_before >= 2,
-        )
-        seen_body = seen_body or kind == "body"
-        previous = text
-        paragraphs.append(
-            ParsedParagraph(
-                text=text,
-                kind=kind,
-                number=number,
-                language=_paragraph_language(text, statement_language),
-            )
-        )
+    kinds = classify_paragraphs(paragraphs, title=title, language=statement_language)
+    for paragraph, kind in zip(paragraphs, kinds, strict=True):
+        paragraph.kind = kind
+        paragraph.language = _paragraph_language(paragraph.text, statement_language)
 
     published_on, precision = _statement_date(metadata, paragraphs, subject, warnings)
     return ParsedStatement(
@@ -855,10 +1092,20 @@ def parse_statement(
     )
 
 
+def _document_paragraphs(text: str, document: str) -> tuple[list[ParsedParagraph], dict[str, str]]:
+    if document == "html":
+        return html_paragraphs(text)
+    lines = text.splitlines()
+    metadata, body_start = split_header(lines)
+    if document == "markdown":
+        return markdown_paragraphs("\n".join(lines[body_start:])), metadata
+    return text_paragraphs(lines[body_start:]), metadata
+
+
 def _statement_language(
     argument: str | None,
     metadata: dict[str, str],
-    blocks: list[_Block],
+    paragraphs: list[ParsedParagraph],
     subject: str,
     warnings: list[str],
 ) -> str:
@@ -870,7 +1117,7 @@ def _statement_language(
                     f"{subject}: the {origin} {value!r} is not supported (use fr or en)"
                 )
             return code
-    detected = detect_language(" ".join(block.text for block in blocks), default="")
+    detected = detect_language(" ".join(f"{p.number} {p.text}" for p in paragraphs), default="")
     if not detected:
         warnings.append("Could not tell the language of the text; assumed French")
     return detected or "fr"

@@ -312,6 +312,7 @@ class Link(models.Model):
         REFRAMES = "reframes", "Reframes"
         CONTRADICTS = "contradicts", "Contradicts"
         CONTEXT = "context", "Context"
+        TRANSLATES = "translates", "Translates"
 
     class State(models.TextChoices):
         SUGGESTED = "suggested", "Suggested"
@@ -425,3 +426,26 @@ class Annotation(models.Model):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.author_id
+
+
+class ParagraphVector(models.Model):
+    """A paragraph's sentence embedding by one model, as a float32 blob (statements/embeddings).
+
+    `text_hash` is the hash of the text the vector was computed from: a vector whose
+    paragraph was edited since is stale, and `embed_paragraphs` computes it again.
+    """
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="vectors")
+    model_name = models.CharField(max_length=60)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "model_name"], name="paragraph_vector_unique_per_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph} · {self.model_name}"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime
 import hashlib
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -14,9 +18,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from . import alignment, framing, importing, text
+from . import alignment, embeddings, framing, importing, search, text
 from .models import Annotation, Comparison, Event, Link, Paragraph, Source, Statement
 
 ImportStatus = Literal["imported", "unchanged", "failed"]
@@ -34,14 +40,15 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_source(name: str) -> Source:
-    """The source called `name` (by name or slug), created as kind 'other' when unknown."""
+def resolve_source(name: str, kind: str = "") -> Source:
+    """The source called `name` (by name or slug), created as `kind` (default 'other') when
+    unknown; an existing source keeps its kind."""
     name = name.strip()
     slug = slugify(name)[:200] or "source"
     found = (
         Source.objects.filter(name__iexact=name).first() or Source.objects.filter(slug=slug).first()
     )
-    return found or Source.objects.create(name=name, slug=slug)
+    return found or Source.objects.create(name=name, slug=slug, kind=kind or Source.Kind.OTHER)
 
 
 def resolve_event(name: str) -> Event:
@@ -60,11 +67,14 @@ def import_statement(
     events: Iterable[Event | str] = (),
     imported_by=None,
     filename: str = "",
+    source_kind: str = "",
 ) -> tuple[Statement, bool]:
     """Save one parsed statement with its paragraphs, atomically.
 
     Returns (statement, created). The same normalised text again returns the stored statement,
-    unchanged. Raises importing.ImportError when the statement has no source.
+    unchanged. Raises importing.ImportError when the statement has no source. A source given
+    by name is looked up, or created as `source_kind`. The same few queries whatever the
+    number of paragraphs: they go in one bulk insert.
     """
     existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
     if existing:
@@ -75,9 +85,11 @@ def import_statement(
             f"{filename or 'The text'} names no source: add a 'source:' header line "
             "or choose a source"
         )
+    # Outside the transaction: embedding takes seconds for a long text (None: no extra).
+    vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
     with transaction.atomic():
         if isinstance(source, str):
-            source = resolve_source(source)
+            source = resolve_source(source, source_kind)
         statement = Statement.objects.create(
             source=source,
             title=parsed.title[:500],
@@ -92,7 +104,7 @@ def import_statement(
             import_warnings=list(parsed.warnings),
             imported_by=imported_by,
         )
-        Paragraph.objects.bulk_create(
+        paragraphs = Paragraph.objects.bulk_create(
             Paragraph(
                 statement=statement,
                 position=position,
@@ -103,11 +115,51 @@ def import_statement(
             )
             for position, paragraph in enumerate(parsed.paragraphs, start=1)
         )
+        if vectors is not None:
+            embeddings.store(embeddings.vectors_to_store(paragraphs, vectors))
+        search.index_statement(statement)
         event_names = [*parsed.events, *events]
-        statement.events.set(
-            event if isinstance(event, Event) else resolve_event(event) for event in event_names
+        # add(), not set(): the statement is new, and no events then means no query.
+        statement.events.add(
+            *(event if isinstance(event, Event) else resolve_event(event) for event in event_names)
         )
     return statement, True
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """What staff corrected in the admin's preview, applied to the text parsed again.
+
+    None keeps what the importer found. The date is corrected when `date_precision` is
+    given: with `published_on` None the statement becomes undated. `kinds` maps paragraph
+    positions (1-based, as stored) to kinds.
+    """
+
+    title: str | None = None
+    published_on: datetime.date | None = None
+    date_precision: str | None = None
+    kinds: Mapping[int, str] = field(default_factory=dict)
+
+
+def apply_corrections(
+    parsed: importing.ParsedStatement, corrections: Corrections
+) -> importing.ParsedStatement:
+    """A copy of `parsed` with the corrections made; ImportError for an unknown paragraph
+    or kind. Texts are never changed, so the content hash stays the same."""
+    paragraphs = [dataclasses.replace(paragraph) for paragraph in parsed.paragraphs]
+    for position, kind in corrections.kinds.items():
+        if not 1 <= position <= len(paragraphs) or kind not in importing.KINDS:
+            raise importing.ImportError(f"There is no paragraph {position} of kind {kind!r}")
+        paragraphs[position - 1].kind = kind
+    changes: dict = {"paragraphs": paragraphs}
+    if corrections.title and corrections.title.strip():
+        changes["title"] = corrections.title.strip()
+    if corrections.date_precision:
+        if corrections.date_precision not in importing.PRECISIONS:
+            raise importing.ImportError(f"Unknown date precision {corrections.date_precision!r}")
+        changes["published_on"] = corrections.published_on
+        changes["date_precision"] = corrections.date_precision
+    return dataclasses.replace(parsed, **changes)
 
 
 def import_file(
@@ -119,11 +171,16 @@ def import_file(
     language: str | None = None,
     imported_by=None,
     dry_run: bool = False,
+    corrections: Corrections | None = None,
+    source_kind: str = "",
 ) -> ImportOutcome:
     """Parse and import one file's content; never raises for bad input, reports it instead.
 
-    With dry_run, everything is done inside a transaction that is rolled back, so the outcome
-    (and the statement it shows) is what a real import would give, and nothing is stored.
+    The one path of both `import_statements` and the admin's import page. `corrections`
+    (the admin's preview) are applied to what is parsed; `source_kind` is the kind of a
+    source named by `source` that does not exist yet. With dry_run, everything is done
+    inside a transaction that is rolled back, so the outcome (and the statement it shows)
+    is what a real import would give, and nothing is stored.
     """
     try:
         parsed = importing.parse_statement(
@@ -132,9 +189,17 @@ def import_file(
             max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES,
             language=language,
         )
-        with transaction.atomic():
+        if corrections is not None:
+            parsed = apply_corrections(parsed, corrections)
+        # import_statement is atomic itself; the outer block is only there to roll back.
+        with transaction.atomic() if dry_run else contextlib.nullcontext():
             statement, created = import_statement(
-                parsed, source=source, events=events, imported_by=imported_by, filename=filename
+                parsed,
+                source=source,
+                events=events,
+                imported_by=imported_by,
+                filename=filename,
+                source_kind=source_kind,
             )
             if dry_run:
                 transaction.set_rollback(True)
@@ -157,7 +222,7 @@ def import_path(path: Path, **options) -> ImportOutcome:
     return import_file(data, str(path), **options)
 
 
-IMPORTABLE_SUFFIXES = (".txt", ".md", ".text")
+IMPORTABLE_SUFFIXES = importing.SUFFIXES
 
 
 def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
@@ -168,12 +233,76 @@ def files_to_import(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 sorted(
-                    p for p in path.rglob("*") if p.is_file() and p.suffix in IMPORTABLE_SUFFIXES
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in IMPORTABLE_SUFFIXES
                 )
             )
         else:
             found.append(path)
     return found
+
+
+@dataclass
+class ImportPreview:
+    """What importing one file would give, before anything is stored: the parsed statement
+    (or the error that stops it), and the stored statement with the same text, if any."""
+
+    filename: str
+    parsed: importing.ParsedStatement | None = None
+    duplicate: Statement | None = None
+    error: str = ""
+
+
+def preview_file(data: bytes | str, filename: str, *, language: str | None = None) -> ImportPreview:
+    """Parse one file as `import_file` would and look for a stored duplicate; one query."""
+    try:
+        parsed = importing.parse_statement(
+            data, filename, max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES, language=language
+        )
+    except importing.ImportError as exc:
+        return ImportPreview(filename, error=str(exc))
+    duplicate = Statement.objects.filter(content_hash=parsed.content_hash).first()
+    return ImportPreview(filename, parsed, duplicate)
+
+
+def redetect_kinds(statements: Iterable[Statement]) -> int:
+    """Run the kind heuristics again on stored paragraphs; returns how many changed kind.
+
+    Only `kind` is written (one bulk update): texts, numbers and ids stay. While a
+    statement's paragraphs are still those of its original text, the text's structure
+    (Markdown or HTML markup, section breaks) counts as it did on import; paragraphs edited
+    since are classified from their own texts. Prefetch `paragraphs` for one query.
+    """
+    changed: list[Paragraph] = []
+    for statement in statements:
+        stored = sorted(statement.paragraphs.all(), key=lambda paragraph: paragraph.position)
+        kinds = importing.classify_paragraphs(
+            _in_context(statement, stored), title=statement.title, language=statement.language
+        )
+        for paragraph, kind in zip(stored, kinds, strict=True):
+            if paragraph.kind != kind:
+                paragraph.kind = kind
+                changed.append(paragraph)
+    Paragraph.objects.bulk_update(changed, ["kind"], batch_size=500)
+    return len(changed)
+
+
+def _in_context(statement: Statement, stored: list[Paragraph]) -> list[importing.ParsedParagraph]:
+    try:
+        parsed = importing.parse_statement(
+            statement.original_text,
+            statement.source_filename or None,
+            max_bytes=sys.maxsize,
+            language=statement.language,
+        )
+    except importing.ImportError:
+        parsed = None
+    if parsed and [(p.number, p.text) for p in parsed.paragraphs] == [
+        (p.number, p.text) for p in stored
+    ]:
+        return parsed.paragraphs
+    return [importing.ParsedParagraph(p.text, p.kind, p.number, p.language) for p in stored]
 
 
 # --- Reading two statements side by side -------------------------------------------------
@@ -255,12 +384,19 @@ def corpus_background(
 class PairResult:
     alignment: alignment.Alignment
     framing: framing.Framing
+    multilingual: embeddings.Multilingual | None = None
+    key: str = ""  # the cache key it is stored under: what its pages can be cached by
 
 
 def compare_pair(
     pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD, use_cache: bool = True
 ) -> PairResult:
-    """The engine's alignment and framing for a pair, cached per content hashes and version."""
+    """The engine's alignment and framing for a pair, cached per content hashes, version and
+    the paragraphs' stored vectors (a one-row query for them on every call, and one for the
+    vectors when the alignment is computed: never an embedding on the request path)."""
+    vectors = embeddings.PairVectors.lookup(
+        pair.left_paragraphs, pair.right_paragraphs, lambda p: p.kind in BODY_KINDS
+    )
     key = ":".join(
         [
             "compare",
@@ -270,32 +406,50 @@ def compare_pair(
             _kinds_key(pair.left_paragraphs),
             _kinds_key(pair.right_paragraphs),
             f"{threshold:.3f}",
+            vectors.key,
         ]
     )
+    cross_language = pair.left.language != pair.right.language
     result = cache.get(key) if use_cache else None
     if result is None:
         language = pair.left.language
         background, counts = corpus_background(language, use_cache=use_cache)
-        body = (Paragraph.Kind.BODY, Paragraph.Kind.QUOTE)
+        if cross_language:
+            background = background.merged(
+                corpus_background(pair.right.language, use_cache=use_cache)[0]
+            )
+        left_vectors, right_vectors = vectors.load() or (None, None)
+        # Titles and headings carry much of a text's framing ("territoires occupés").
+        worded = (*BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
         result = PairResult(
             alignment.align(
                 _as_texts(pair.left_paragraphs, pair.left.language),
                 _as_texts(pair.right_paragraphs, pair.right.language),
                 background=background,
                 threshold=threshold,
+                left_vectors=left_vectors,
+                right_vectors=right_vectors,
             ),
-            framing.distinctive_terms(
-                [p.text for p in pair.left_paragraphs if p.kind in body],
-                [p.text for p in pair.right_paragraphs if p.kind in body],
+            # Word preferences across two languages would list each language's words.
+            framing.Framing((), ())
+            if cross_language
+            else framing.distinctive_terms(
+                [p.text for p in pair.left_paragraphs if p.kind in worded],
+                [p.text for p in pair.right_paragraphs if p.kind in worded],
                 language=language,
                 background=counts,
                 limit=FRAMING_TERMS,
                 min_z=FRAMING_MIN_Z,
             ),
+            vectors.status(cross_language),
         )
         if use_cache:
             cache.set(key, result, COMPARE_CACHE_SECONDS)
-    return result
+    # Not cached: installing the extra changes what the reader is told, not the vectors.
+    multilingual = dataclasses.replace(
+        result.multilingual, extra_missing=embeddings.unavailable_reason()
+    )
+    return dataclasses.replace(result, multilingual=multilingual, key=key)
 
 
 @dataclass(frozen=True)
@@ -309,6 +463,7 @@ class ShownLink:
     quotes: tuple[alignment.SharedQuote, ...] = ()
     state: str = "suggested"
     pk: int | None = None
+    basis: str = "words"  # what the engine's score rests on: words, names or embedding
 
     @property
     def anchor(self) -> str:
@@ -316,7 +471,10 @@ class ShownLink:
 
 
 def engine_links(found: alignment.Alignment) -> list[ShownLink]:
-    return [ShownLink(ln.left, ln.right, ln.score, ln.relation, ln.quotes) for ln in found.links]
+    return [
+        ShownLink(ln.left, ln.right, ln.score, ln.relation, ln.quotes, basis=ln.basis)
+        for ln in found.links
+    ]
 
 
 @dataclass
@@ -328,14 +486,39 @@ class Cell:
     partners: list[int]
     segments: list[text.Segment]
     is_body: bool
+    statement_language: str = ""
 
     @property
     def anchor(self) -> str:
         return f"{self.side}{self.paragraph.position}"
 
     @property
+    def language(self) -> str:
+        """The paragraph's language (its own, else its statement's), for the lang attribute."""
+        return self.paragraph.language or self.statement_language
+
+    @property
     def other_side(self) -> str:
         return "r" if self.side == "l" else "l"
+
+
+def text_with_marks(segments: list[text.Segment]) -> str:
+    """Segments as HTML: notes, quotes and terms marked, every piece of text escaped.
+
+    Built in Python because a template loop over every segment of a thousand paragraphs
+    was most of the compare page's time.
+    """
+    parts = []
+    for segment in segments:
+        piece = escape(segment.text)
+        if segment.term:
+            piece = f'<span class="term" data-term="{escape(segment.term)}">{piece}</span>'
+        if segment.quote:
+            piece = f'<mark class="quote">{piece}</mark>'
+        if segment.note:
+            piece = f'<mark class="note">{piece}</mark>'
+        parts.append(piece)
+    return mark_safe("".join(parts))
 
 
 @dataclass
@@ -417,6 +600,7 @@ def build_reading(
             sorted(partners),
             text.highlight(paragraph.text, spans, terms),
             paragraph.kind in BODY_KINDS,
+            (pair.left if side == "l" else pair.right).language,
         )
 
     def visible(paragraph: Paragraph) -> bool:
@@ -527,6 +711,7 @@ def comparison_document(pair: Pair, result: PairResult) -> dict:
         "omissions": found["omissions"],
         "additions": found["additions"],
         "distinctive": result.framing.to_dict(),
+        "multilingual": result.multilingual.to_dict() if result.multilingual else None,
     }
 
 
@@ -576,6 +761,7 @@ def save_comparison(
 def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[ShownLink]:
     """A comparison's links, with shared quotes from the engine or computed for manual ones."""
     engine_quotes = {(ln.left, ln.right): ln.quotes for ln in result.alignment.links}
+    engine_basis = {(ln.left, ln.right): ln.basis for ln in result.alignment.links}
     texts = {
         "l": {p.pk: p for p in pair.left_paragraphs},
         "r": {p.pk: p for p in pair.right_paragraphs},
@@ -595,6 +781,7 @@ def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[
                 quotes,
                 link.state,
                 link.pk,
+                engine_basis.get((left.position, right.position), "words"),
             )
         )
     return shown
@@ -662,6 +849,7 @@ def saved_comparison_document(
             "right": link.right,
             "score": link.score,
             "relation": link.relation,
+            "basis": link.basis,
             "state": link.state,
             "quotes": [quote.to_dict() for quote in link.quotes],
         }
@@ -674,7 +862,62 @@ def saved_comparison_document(
     return document
 
 
+def columns_cache_key(result: PairResult, *, show_all: bool, user, notes, updated=None) -> str:
+    """Key for the rendered columns of a compare page.
+
+    They depend on the engine's result, the options, what the reader may see (their notes,
+    signed in or not) and, for a saved comparison, when its links last changed.
+    """
+    stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
+    parts = repr([result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp()])
+    return hashlib.sha1(parts.encode()).hexdigest()
+
+
 def default_title(pair: Pair) -> str:
     """'NATO vs RT (attributed): <left title>', cut to fit the field."""
     title = f"{pair.left.source.name} vs {pair.right.source.name}: {pair.left.title}"
     return title if len(title) <= 200 else title[:199].rstrip() + "…"
+
+
+# --- A source's vocabulary against every other source ------------------------------------
+
+
+def source_framing(source: Source, *, use_cache: bool = True) -> framing.Framing:
+    """The terms `source` uses markedly more than all other sources (left), and the reverse
+    (right), over body paragraphs in the source's main language.
+
+    Cached until a statement is imported or deleted (the key holds the corpus' size and
+    latest import): two small queries when cached, one more to count terms when not.
+    """
+    language = (
+        source.statements.values_list("language", flat=True)
+        .annotate(count=Count("pk"))
+        .order_by("-count", "language")
+        .first()
+    )
+    if language is None:
+        return framing.Framing(left=(), right=())
+    stamp = Statement.objects.aggregate(count=Count("pk"), latest=Max("imported_at"))
+    latest = stamp["latest"].timestamp() if stamp["latest"] else 0
+    key = ":".join(
+        [
+            "source-framing",
+            alignment.ENGINE_VERSION,
+            str(source.pk),
+            language,
+            f"{stamp['count']}:{latest:.6f}",
+        ]
+    )
+    found = cache.get(key) if use_cache else None
+    if found is None:
+        own: list[str] = []
+        others: list[str] = []
+        rows = Paragraph.objects.filter(
+            statement__language=language, kind__in=BODY_KINDS
+        ).values_list("statement__source_id", "text")
+        for source_id, value in rows.iterator(chunk_size=5000):
+            (own if source_id == source.pk else others).append(value)
+        found = framing.distinctive_terms(own, others, language=language)
+        if use_cache:
+            cache.set(key, found, COMPARE_CACHE_SECONDS)
+    return found

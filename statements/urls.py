@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import curation, views
+from . import annotating, curation, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("statements/<slug:slug>/", views.statement_detail, name="statement_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("search/", views.search, name="search"),
     path("compare/", views.compare_pick, name="compare_pick"),
     path("compare/<slug:left>/<slug:right>/", views.compare, name="compare"),
     path("compare/<slug:left>/<slug:right>.json", views.compare_json, name="compare_json"),
@@ -25,4 +26,16 @@ urlpatterns = [
     path("c/<slug:key>/links/<int:link_id>/", curation.link_update, name="link_update"),
     path("comparisons/", curation.public_comparisons, name="public_comparisons"),
     path("me/comparisons/", curation.my_comparisons, name="my_comparisons"),
+    path("annotations.jsonld", annotating.annotations_jsonld, name="annotations_jsonld"),
+    path("annotations/new/", annotating.annotation_new, name="annotation_new"),
+    path("annotations/<int:pk>/", annotating.annotation_detail, name="annotation_detail"),
+    path("annotations/<int:pk>/edit/", annotating.annotation_edit, name="annotation_edit"),
+    path("annotations/<int:pk>/delete/", annotating.annotation_delete, name="annotation_delete"),
+    path("annotations/<int:pk>/hide/", annotating.annotation_hide, name="annotation_hide"),
+    path(
+        "paragraphs/<int:pk>/notes/",
+        annotating.paragraph_annotations,
+        name="paragraph_annotations",
+    ),
+    path("links/<int:pk>/notes/", annotating.link_annotations, name="link_annotations"),
 ]

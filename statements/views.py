@@ -6,18 +6,23 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
-from . import services
+from . import annotating, services
 from .forms import CompareForm, CompareOptionsForm, ComparisonForm, StatementFilterForm
 from .models import Event, Paragraph, Source, Statement
+from .search import SearchForm
 
 STATEMENTS_PER_PAGE = 20
 
 
 def partial(request: HttpRequest, template: str, name: str) -> str:
-    """The whole page, or only its `name` partial when htmx asks for it."""
-    return f"{template}#{name}" if request.htmx else template
+    """The whole page, or only its `name` partial when htmx asks for it (not when it is
+    restoring a page missing from its history cache: that needs the whole page)."""
+    wants_partial = request.htmx and not request.htmx.history_restore_request
+    return f"{template}#{name}" if wants_partial else template
 
 
 @require_GET
@@ -38,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def statement_list(request: HttpRequest) -> HttpResponse:
     form = StatementFilterForm(request.GET or None)
     statements = Statement.objects.for_listing().order_by("-published_on", "title", "pk")
@@ -60,6 +66,7 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "statement": statement,
         "paragraphs": paragraphs,
         "boilerplate_count": sum(p.kind == Paragraph.Kind.BOILERPLATE for p in paragraphs),
+        "notes_by_paragraph": annotating.annotations_for(paragraphs, request.user),
         "others": Statement.objects.exclude(pk=statement.pk)
         .select_related("source")
         .chronological(),
@@ -71,18 +78,22 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     statements = source.statements.for_listing().order_by("-published_on", "title")
-    return render(
-        request, "statements/source_detail.html", {"source": source, "statements": statements}
-    )
+    context = {
+        "source": source,
+        "statements": statements,
+        "framing": services.source_framing(source),
+    }
+    return render(request, "statements/source_detail.html", context)
 
 
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     statements = event.statements.for_listing().chronological()
-    return render(
-        request, "statements/event_detail.html", {"event": event, "statements": statements}
-    )
+    # The first of two clicks to compare two of the event's statements: ?left=<slug>.
+    compare_from = next((s for s in statements if s.slug == request.GET.get("left")), None)
+    context = {"event": event, "statements": statements, "compare_from": compare_from}
+    return render(request, "statements/event_detail.html", context)
 
 
 @require_GET
@@ -96,6 +107,7 @@ def compare_pick(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
     pair = services.load_pair(left, right)
     if pair.left == pair.right:
@@ -105,13 +117,23 @@ def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
     threshold, show_all = options.options()
     result = services.compare_pair(pair, threshold=threshold)
     links = services.engine_links(result.alignment)
+    notes = annotating.annotations_for(
+        [*pair.left_paragraphs, *pair.right_paragraphs], request.user
+    )
     context = {
         "pair": pair,
         "result": result,
-        "reading": services.build_reading(pair, links, result.framing, show_all=show_all),
+        # Built only when the rendered columns are not in the cache.
+        "reading": SimpleLazyObject(
+            lambda: services.build_reading(pair, links, result.framing, show_all=show_all)
+        ),
+        "columns_key": services.columns_cache_key(
+            result, show_all=show_all, user=request.user, notes=notes
+        ),
         "options": options,
         "picker": CompareForm(initial={"left": left, "right": right}),
         "save_form": ComparisonForm(initial={"title": services.default_title(pair)}),
+        "notes_by_paragraph": notes,
     }
     return render(request, partial(request, "statements/compare.html", "columns"), context)
 
@@ -123,3 +145,11 @@ def compare_json(request: HttpRequest, left: str, right: str) -> JsonResponse:
     result = services.compare_pair(pair, threshold=threshold)
     document = services.comparison_document(pair, result)
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "results": form.results(user=request.user)}
+    return render(request, partial(request, "statements/search.html", "results"), context)

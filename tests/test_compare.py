@@ -114,7 +114,9 @@ def test_json_has_the_documented_shape(client, seeded):
     assert {"slug", "title", "source", "language", "paragraphs"} <= set(document["left"])
     assert {"position", "kind", "text"} <= set(document["left"]["paragraphs"][0])
     link = document["links"][0]
-    assert set(link) == {"left", "right", "score", "relation", "quotes"}
+    assert set(link) == {"left", "right", "score", "relation", "basis", "quotes"}
+    assert link["basis"] == "words"
+    assert document["multilingual"]["cross_language"] is False
     assert set(document["distinctive"]) == {"left", "right"}
     assert all({"term", "z"} == set(t) for t in document["distinctive"]["left"])
 
@@ -167,8 +169,8 @@ def test_compare_page_for_two_long_statements_stays_within_15_queries(
     client, django_assert_max_num_queries
 ):
     source = make_source()
-    words = ["alliance", "sécurité", "soutien", "territoire", "référendum", "frontière", "sanction", "dialogue"]
-    texts = [" ".join(words[(i + j) % 8] for j in range(12)) + f" {i}." for i in range(1000)]
+    words = ["alliance", "sécurité", "soutien", "territoire", "référendum", "frontière"]
+    texts = [" ".join(words[(i + j) % 6] for j in range(12)) + f" {i}." for i in range(1000)]
     left = make_statement(source=source, paragraphs=texts)
     right = make_statement(source=source, paragraphs=list(reversed(texts)))
     url = f"/compare/{left.slug}/{right.slug}/"

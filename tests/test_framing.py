@@ -131,3 +131,10 @@ def test_seed_surfaces_appear_verbatim_in_the_texts():
         for term in side:
             assert all(any(surface in text for text in texts) for surface in term.surfaces)
             assert term.term == term.surfaces[0]
+
+
+def test_tiny_identical_statements_give_no_terms_and_no_error():
+    found = distinctive_terms(["Ukraine"], ["Ukraine"], min_z=0.0)
+    assert found.left == () and found.right == ()
+    found = distinctive_terms(["Ukraine"], ["Russie"], min_z=0.0)
+    assert found.to_dict() == {"left": [], "right": []}  # one word is no evidence

@@ -21,6 +21,9 @@ function highlight(ids, scrollTo) {
 // #pair-l3-r5: highlight that pair, whether it shares a row or not; #l3 / #r5: that paragraph.
 function followHash() {
   const hash = decodeURIComponent(window.location.hash.slice(1));
+  // A link to a folded paragraph (boilerplate, in <details>) opens it.
+  const folded = hash && document.getElementById(hash);
+  if (folded && folded.tagName === "DETAILS") folded.open = true;
   const pair = /^pair-l(\d+)-r(\d+)$/.exec(hash);
   if (pair) {
     const row = document.getElementById(hash);
@@ -46,8 +49,10 @@ document.addEventListener("click", (event) => {
     history.replaceState(null, "", `#${target}`);
     return;
   }
-  const toggle = event.target.closest("button.term-toggle");
+  // Buttons in the term lists, and the bars of the terms chart (SVG links, role=button).
+  const toggle = event.target.closest(".term-toggle");
   if (toggle) {
+    event.preventDefault();
     const on = toggle.getAttribute("aria-pressed") !== "true";
     setTermActive(toggle.dataset.term, on);
     return;
@@ -56,12 +61,21 @@ document.addEventListener("click", (event) => {
   if (copy) copyLink(copy);
 });
 
+// The chart's term bars are SVG links acting as buttons: Space presses them too.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== " ") return;
+  const bar = event.target.closest && event.target.closest("a.term-toggle");
+  if (!bar) return;
+  event.preventDefault();
+  bar.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+});
+
 const activeTerms = new Set();
 
 function setTermActive(term, on) {
   if (on) activeTerms.add(term);
   else activeTerms.delete(term);
-  for (const button of document.querySelectorAll("button.term-toggle")) {
+  for (const button of document.querySelectorAll(".term-toggle")) {
     if (button.dataset.term === term) button.setAttribute("aria-pressed", String(on));
   }
   for (const span of document.querySelectorAll("span.term")) {

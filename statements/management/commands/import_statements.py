@@ -28,6 +28,7 @@ class Command(BaseCommand):
         as_json = options["format"] == "json"
         named_folder = any(Path(path).is_dir() for path in options["paths"])
         show_progress = not as_json and (named_folder or len(files) > 1)
+        bar = ProgressBar(self.stderr, len(files)) if self.stderr.isatty() else None
         outcomes = []
         for index, path in enumerate(files, start=1):
             outcome = services.import_path(
@@ -38,8 +39,14 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
             outcomes.append(outcome)
+            if bar:
+                bar.clear()
             if show_progress or outcome.status == "failed":
                 self._report_progress(index, len(files), outcome)
+            if bar:
+                bar.draw(index)
+        if bar:
+            bar.finish()
         counts = dict.fromkeys(("imported", "unchanged", "failed"), 0)
         for outcome in outcomes:
             counts[outcome.status] += 1
@@ -68,6 +75,37 @@ class Command(BaseCommand):
             self.stdout.write(line)
             for warning in outcome.warnings:
                 self.stdout.write(f"    warning: {warning}")
+
+
+class ProgressBar:
+    """`[########        ] 12/100`, redrawn in place on a terminal's stderr.
+
+    Cleared before any other line is printed, so the per-file lines never run into it.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, stream, total: int):
+        self.stream = stream
+        self.total = max(total, 1)
+        self.shown = ""
+
+    def draw(self, done: int) -> None:
+        filled = self.WIDTH * done // self.total
+        self.shown = f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{self.total}"
+        self._write(f"\r{self.shown}")
+
+    def clear(self) -> None:
+        if self.shown:
+            self._write(f"\r{' ' * len(self.shown)}\r")
+
+    def finish(self) -> None:
+        self._write("\n")
+
+    def _write(self, text: str) -> None:
+        # str as the style: the error colour of stderr is not for a progress bar.
+        self.stream.write(text, style_func=str, ending="")
+        self.stream.flush()
 
 
 def outcome_as_dict(outcome: services.ImportOutcome) -> dict:

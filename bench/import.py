@@ -1,0 +1,188 @@
+"""Benchmark: import 1,000 generated statements of about 50 paragraphs each.
+
+Run from the repository root: `.venv/bin/python bench/import.py` (a throwaway SQLite
+database), or with `DATABASE_URL=postgres://...` (a test database next to the one named).
+Every text goes through `services.import_file`, the path of `import_statements` and of the
+admin's import page: decoding, parsing, kinds, then one transaction per file with the
+paragraphs in one bulk insert. The baseline, measured in the same run on 50 other texts,
+goes through the same `import_file` with the bulk insert swapped for one `INSERT` per
+paragraph (`save()`), so the ratio is what bulk inserts buy and nothing else. Prints
+statements per second for both and their ratio; exits 1 when the import is slower than
+100 statements per second.
+
+Paragraph embeddings (the optional `multilingual` extra, a neural encoder that takes far
+longer than the import itself) are left out unless `--embeddings` is given: this measures
+the importer and the database, `bench/embeddings.py` the encoder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import random
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _django import setup  # noqa: E402
+
+TARGET_PER_SECOND = 100.0
+SOURCES = ["NATO", "RT (attributed)", "Agence", "Le Blog", "Ministère"]
+_ONSETS = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr", "pr"]
+_VOWELS = ["a", "e", "i", "o", "u", "é", "è", "ou", "ai", "eu", "on", "an", "in"]
+_ENDINGS = ["", "", "e", "es", "tion", "ment", "ique", "eur", "é", "ées", "ent"]
+_GRAMMAR = [
+    "de",
+    "la",
+    "le",
+    "les",
+    "des",
+    "et",
+    "à",
+    "en",
+    "un",
+    "une",
+    "du",
+    "que",
+    "qui",
+    "dans",
+    "pour",
+    "par",
+    "sur",
+    "au",
+    "aux",
+    "est",
+]
+
+
+def vocabulary(size: int, rng: random.Random) -> list[str]:
+    words: set[str] = set()
+    while len(words) < size:
+        syllables = rng.randint(1, 4)
+        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
+        words.add(word + rng.choice(_ENDINGS))
+    return sorted(words)
+
+
+def sentence(vocab: list[str], rng: random.Random) -> str:
+    words = [
+        rng.choice(_GRAMMAR) if rng.random() < 0.4 else rng.choice(vocab)
+        for _ in range(rng.randint(8, 22))
+    ]
+    return " ".join(words).capitalize() + "."
+
+
+def statement_text(number: int, vocab: list[str], rng: random.Random, paragraphs: int) -> bytes:
+    """A statement file like the real ones: a header, a title, a dateline, numbered and
+    plain paragraphs, a boilerplate line at the end."""
+    day = 1 + number % 28
+    lines = [
+        f"source: {SOURCES[number % len(SOURCES)]}",
+        "event: Benchmark",
+        "language: fr",
+        "---",
+        f"Déclaration numéro {number} sur la {rng.choice(vocab)} et la {rng.choice(vocab)}",
+        "",
+        f"Publié le {day}.9.2022",
+    ]
+    for index in range(1, paragraphs - 2):
+        number_mark = f"{index}. " if index % 3 == 0 else ""
+        body = " ".join(sentence(vocab, rng) for _ in range(rng.randint(1, 4)))
+        lines += ["", f"{number_mark}{body}"]
+    lines += ["", "Partager sur Twitter"]
+    return "\n".join(lines).encode("utf-8")
+
+
+def generate(count: int, paragraphs: int, seed: int) -> list[tuple[str, bytes]]:
+    rng = random.Random(seed)
+    vocab = vocabulary(3000, rng)
+    return [
+        (f"bench-{seed}-{n:05d}.txt", statement_text(n, vocab, rng, paragraphs))
+        for n in range(count)
+    ]
+
+
+def import_all(files: list[tuple[str, bytes]]) -> float:
+    from statements import services
+
+    started = time.perf_counter()
+    for name, data in files:
+        outcome = services.import_file(data, name)
+        if outcome.status != "imported":
+            raise SystemExit(f"{name}: {outcome.status} {outcome.error}")
+    return time.perf_counter() - started
+
+
+def import_naively(files: list[tuple[str, bytes]]) -> float:
+    """The same import, with the paragraphs' bulk insert swapped for one INSERT each."""
+    from statements.models import Paragraph
+
+    def one_insert_per_paragraph(paragraphs, *args, **kwargs):
+        paragraphs = list(paragraphs)
+        for paragraph in paragraphs:
+            paragraph.save(force_insert=True)
+        return paragraphs
+
+    with mock.patch.object(Paragraph.objects, "bulk_create", one_insert_per_paragraph):
+        return import_all(files)
+
+
+def without_embeddings() -> contextlib.AbstractContextManager:
+    """Play a server without the multilingual extra (the hook its tests use)."""
+    try:
+        from statements import embeddings
+    except ImportError:
+        return contextlib.nullcontext()
+
+    def unavailable():
+        raise embeddings.Unavailable("left out of this benchmark")
+
+    return mock.patch.object(embeddings, "load_backend", unavailable)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1000)
+    parser.add_argument("--paragraphs", type=int, default=50)
+    parser.add_argument("--baseline", type=int, default=50)
+    parser.add_argument(
+        "--embeddings", action="store_true", help="embed paragraphs too, where the extra is"
+    )
+    options = parser.parse_args()
+
+    database = setup()
+    from statements.models import Paragraph, Statement
+
+    files = generate(options.statements, options.paragraphs, seed=1)
+    baseline_files = generate(options.baseline, options.paragraphs, seed=2)
+    size = sum(len(data) for _, data in files) / len(files) / 1024
+
+    with contextlib.nullcontext() if options.embeddings else without_embeddings():
+        seconds = import_all(files)
+        baseline_seconds = import_naively(baseline_files)
+    imported = Statement.objects.count() - options.baseline
+    paragraphs = Paragraph.objects.count()
+    rate = options.statements / seconds
+    baseline_rate = options.baseline / baseline_seconds
+
+    print(f"database: {database}")
+    print(f"paragraph embeddings: {'on' if options.embeddings else 'off (--embeddings)'}")
+    print(
+        f"imported {imported} statements ({paragraphs} paragraphs in all, "
+        f"{size:.1f} KB per file) in {seconds:.2f} s"
+    )
+    print(f"import_file (bulk insert):       {rate:8.1f} statements/s")
+    print(f"baseline (one INSERT/paragraph): {baseline_rate:8.1f} statements/s")
+    print(f"ratio: {rate / baseline_rate:.2f}x")
+    if rate < TARGET_PER_SECOND:
+        print(f"MISSED: target is {TARGET_PER_SECOND:.0f} statements/s", file=sys.stderr)
+        return 1
+    print(f"target met: at least {TARGET_PER_SECOND:.0f} statements/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,407 @@
+"""The admin's "Import statements" page: upload or paste, preview and correct, then import.
+
+Between the preview and the confirmation the uploaded bytes travel in one hidden field,
+signed with `django.core.signing` (tamper-proof, tied to the user, valid for a day): the
+server keeps no state, and on confirmation it parses the files again and applies only
+what staff corrected (title, date, source, paragraph kinds by position). What the browser
+shows of the parse is never read back.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import zlib
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.http import require_http_methods
+
+from . import importing, services
+from .models import Event, Paragraph, Source, Statement
+
+TEMPLATE = "admin/statements/statement/import.html"
+SIGNING_SALT = "statements.admin_import"
+PREVIEW_MAX_AGE = 24 * 60 * 60
+PASTED_FORMATS = [("txt", "Plain text"), ("md", "Markdown"), ("html", "HTML")]
+LANGUAGES = [("", "Detect"), ("fr", "French"), ("en", "English")]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input: cleans to a list of uploads (empty when none)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [upload for upload in map(clean_one, uploads, [initial] * len(uploads)) if upload]
+
+
+def date_value(day: datetime.date | None, precision: str) -> str:
+    """A date as the date fields take it: 2022-09-30, 2022-09 (a month), 2022 (a year)."""
+    if day is None:
+        return ""
+    return day.strftime({"year": "%Y", "month": "%Y-%m"}.get(precision, "%Y-%m-%d"))
+
+
+def clean_date(value: str) -> tuple[datetime.date | None, str]:
+    """(date, precision) from a date field; (None, "day") when it is blank."""
+    if not value.strip():
+        return None, "day"
+    found = importing.parse_date_value(value)
+    if found is None:
+        raise forms.ValidationError(
+            "%(value)s is not a date: write 2022-09-30, 2022-09 (a month) or 2022 (a year).",
+            params={"value": value},
+        )
+    return found
+
+
+@dataclass
+class Batch:
+    """What the upload form hands to the preview and, signed, to the confirmation."""
+
+    files: list[tuple[str, bytes]]
+    language: str = ""
+    events: list[str] = field(default_factory=list)
+    source_name: str = ""
+    source_kind: str = ""
+    date: str = ""
+
+    def sign(self, user) -> str:
+        return signing.dumps(
+            {
+                "user": user.pk,
+                "files": [
+                    [name, base64.b64encode(zlib.compress(data)).decode("ascii")]
+                    for name, data in self.files
+                ],
+                "language": self.language,
+                "events": self.events,
+                "source_name": self.source_name,
+                "source_kind": self.source_kind,
+                "date": self.date,
+            },
+            salt=SIGNING_SALT,
+        )
+
+    @classmethod
+    def unsign(cls, token: str, user) -> Batch:
+        """The batch signed for `user`; signing.BadSignature when altered, expired or not
+        theirs."""
+        payload = signing.loads(token, salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
+        if payload.pop("user") != user.pk:
+            raise signing.BadSignature("signed for another user")
+        files = [(name, zlib.decompress(base64.b64decode(data))) for name, data in payload["files"]]
+        return cls(**{**payload, "files": files})
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        required=False, help_text="Plain text (.txt), Markdown (.md) or HTML (.html, .htm)."
+    )
+    pasted_text = forms.CharField(
+        label="Or paste a text", required=False, strip=False, widget=forms.Textarea
+    )
+    pasted_format = forms.ChoiceField(
+        label="The pasted text is", choices=PASTED_FORMATS, initial="txt", required=False
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        empty_label="The one each text's header names",
+        help_text="Applied to every text; each can still be changed in the preview.",
+    )
+    new_source_name = forms.CharField(label="Or a new source", max_length=200, required=False)
+    new_source_kind = forms.ChoiceField(
+        label="Kind of the new source",
+        choices=Source.Kind.choices,
+        initial=Source.Kind.OTHER,
+        required=False,
+    )
+    events = forms.ModelMultipleChoiceField(Event.objects.all(), required=False)
+    new_events = forms.CharField(
+        label="New events", required=False, help_text="Names separated by semicolons."
+    )
+    language = forms.ChoiceField(
+        label="Language", choices=LANGUAGES, required=False, help_text="Instead of detecting it."
+    )
+    date = forms.CharField(
+        label="Date",
+        required=False,
+        help_text="Instead of the one found: 2022-09-30, 2022-09 (a month) or 2022 (a year).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_files = settings.PARALLAX_IMPORT_MAX_FILES
+        self.max_bytes = settings.PARALLAX_IMPORT_MAX_BYTES
+        limits = f" At most {self.max_files} files of {filesizeformat(self.max_bytes)} each."
+        self.fields["files"].help_text += limits
+
+    def clean_files(self) -> list[tuple[str, bytes]]:
+        """Each upload's name and bytes; every unreadable file named with its reason."""
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(self.too_many(len(uploads)))
+        files, errors = [], []
+        for upload in uploads:
+            name = upload.name
+            if not name.lower().endswith(importing.SUFFIXES):
+                errors.append(
+                    f'"{name}" cannot be imported: only .txt, .md, .html and .htm files can.'
+                )
+                continue
+            try:
+                importing.check_size(upload.size, max_bytes=self.max_bytes, filename=name)
+                data = upload.read()
+                importing.decode(data, max_bytes=self.max_bytes, filename=name)
+            except importing.ImportError as exc:
+                errors.append(str(exc))
+                continue
+            files.append((name, data))
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def clean_date(self) -> str:
+        clean_date(self.cleaned_data["date"])
+        return self.cleaned_data["date"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        files = list(cleaned.get("files") or [])
+        pasted = (cleaned.get("pasted_text") or "").replace("\r\n", "\n")
+        if pasted.strip():
+            name = f"pasted.{cleaned.get('pasted_format') or 'txt'}"
+            try:
+                importing.decode(pasted, max_bytes=self.max_bytes, filename=name)
+                files.append((name, pasted.encode("utf-8")))
+            except importing.ImportError as exc:
+                self.add_error("pasted_text", str(exc))
+        if self.errors:
+            return cleaned
+        if not files:
+            raise forms.ValidationError("Choose files to upload, or paste a text.")
+        if len(files) > self.max_files:
+            raise forms.ValidationError(self.too_many(len(files)))
+        cleaned["all_files"] = files
+        return cleaned
+
+    def too_many(self, count: int) -> str:
+        return (
+            f"Too many files: {count} at once, and at most {self.max_files} can be imported "
+            "at a time (a pasted text counts as one). Import them in smaller batches."
+        )
+
+    def batch(self) -> Batch:
+        data = self.cleaned_data
+        source = data["new_source_name"].strip() or (data["source"].name if data["source"] else "")
+        events = [event.name for event in data["events"]]
+        events += [name.strip() for name in data["new_events"].split(";") if name.strip()]
+        return Batch(
+            files=data["all_files"],
+            language=data["language"],
+            events=events,
+            source_name=source,
+            source_kind=data["new_source_kind"] if data["new_source_name"].strip() else "",
+            date=data["date"],
+        )
+
+
+class CorrectionForm(forms.Form):
+    """One file's corrections in the preview: title, date, source and each paragraph's kind.
+
+    A kind left out of the submission keeps the parsed one (the page's script leaves out
+    the kinds nobody changed, which keeps long batches under Django's field limit).
+    """
+
+    title = forms.CharField(max_length=500, required=False)
+    date = forms.CharField(
+        required=False, help_text="2022-09-30, 2022-09 (a month), 2022 (a year); blank: undated."
+    )
+    source = forms.CharField(
+        max_length=200, error_messages={"required": "Name the source of this text."}
+    )
+
+    def __init__(self, *args, parsed: importing.ParsedStatement, batch: Batch, **kwargs):
+        initial = {
+            "title": parsed.title,
+            "date": batch.date or date_value(parsed.published_on, parsed.date_precision),
+            "source": batch.source_name
+            or parsed.metadata.get("source")
+            or parsed.metadata.get("site_name", ""),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.parsed = parsed
+        if self.is_bound:
+            self.data = self.data.copy()
+        for position, paragraph in enumerate(parsed.paragraphs, start=1):
+            name = f"kind-{position}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Kind of paragraph {position}",
+                choices=Paragraph.Kind.choices,
+                initial=paragraph.kind,
+                required=False,
+                widget=forms.Select(
+                    attrs={
+                        "class": "import-kind",
+                        "data-parsed": paragraph.kind,
+                        "aria-label": f"Kind of paragraph {position}",
+                    }
+                ),
+            )
+            if self.is_bound:
+                self.data.setdefault(self.add_prefix(name), paragraph.kind)
+
+    def clean_date(self) -> tuple[datetime.date | None, str]:
+        return clean_date(self.cleaned_data["date"])
+
+    @property
+    def rows(self) -> list[tuple[int, importing.ParsedParagraph, forms.BoundField]]:
+        """(position, paragraph, its kind field) for the preview's table."""
+        return [
+            (position, paragraph, self[f"kind-{position}"])
+            for position, paragraph in enumerate(self.parsed.paragraphs, start=1)
+        ]
+
+    def corrections(self) -> services.Corrections:
+        data = self.cleaned_data
+        published_on, precision = data["date"]
+        kinds = {
+            position: data[f"kind-{position}"]
+            for position in range(1, len(self.parsed.paragraphs) + 1)
+            if data[f"kind-{position}"]
+        }
+        return services.Corrections(
+            title=data["title"],
+            published_on=published_on,
+            date_precision=precision,
+            kinds=kinds,
+        )
+
+
+@dataclass
+class PreviewEntry:
+    """One file of the preview: what parsing gives, and its corrections form when it can be
+    imported (not when it fails, or its text is stored already or earlier in the batch)."""
+
+    index: int
+    preview: services.ImportPreview
+    form: CorrectionForm | None = None
+    same_as: str = ""
+
+
+def preview_entries(batch: Batch, data=None) -> list[PreviewEntry]:
+    """Each file parsed as the import will parse it; `data` binds the corrections forms."""
+    entries: list[PreviewEntry] = []
+    first_with_hash: dict[str, int] = {}
+    for index, (name, raw) in enumerate(batch.files):
+        preview = services.preview_file(raw, name, language=batch.language or None)
+        entry = PreviewEntry(index, preview)
+        if preview.parsed is not None and preview.duplicate is None:
+            first = first_with_hash.setdefault(preview.parsed.content_hash, index)
+            if first != index:
+                entry.same_as = batch.files[first][0]
+            else:
+                entry.form = CorrectionForm(
+                    data, prefix=f"file{index}", parsed=preview.parsed, batch=batch
+                )
+        entries.append(entry)
+    return entries
+
+
+def import_batch(batch: Batch, entries: list[PreviewEntry], user) -> list[services.ImportOutcome]:
+    """Import every file of the batch, each in its own transaction, with its corrections."""
+    outcomes = []
+    for entry, (name, raw) in zip(entries, batch.files, strict=True):
+        options = {}
+        if entry.form is not None:
+            source = entry.form.cleaned_data["source"].strip()
+            is_new = source.casefold() == batch.source_name.casefold()
+            options = {
+                "source": source,
+                "source_kind": batch.source_kind if is_new else "",
+                "corrections": entry.form.corrections(),
+            }
+        elif batch.source_name:
+            options = {"source": batch.source_name, "source_kind": batch.source_kind}
+        outcomes.append(
+            services.import_file(
+                raw,
+                name,
+                events=batch.events,
+                language=batch.language or None,
+                imported_by=user,
+                **options,
+            )
+        )
+    return outcomes
+
+
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest, model_admin) -> HttpResponse:
+    """Upload (GET, then POST) -> preview; POST with the signed batch -> import and results.
+
+    htmx requests get only the #preview partial of the page.
+    """
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Statement._meta,
+        "title": "Import statements",
+        "form": ImportForm(),
+    }
+    if request.method == "POST" and "batch" in request.POST:
+        context.update(_confirm(request))
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            context.update(_preview(request, form))
+    template = f"{TEMPLATE}#preview" if request.htmx else TEMPLATE
+    return render(request, template, context)
+
+
+def _preview(request: HttpRequest, form: ImportForm) -> dict:
+    batch = form.batch()
+    token = batch.sign(request.user)
+    # The confirmation sends the batch back in one field, which Django caps.
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and len(token) > limit - 64 * 1024:
+        form.add_error(
+            None,
+            f"These texts are too much to preview at once ({filesizeformat(len(token))} once "
+            f"packed, over the {filesizeformat(limit)} a confirmation may send). Import "
+            "fewer files at a time, or use the import_statements command.",
+        )
+        return {}
+    return {"entries": preview_entries(batch), "batch_token": token}
+
+
+def _confirm(request: HttpRequest) -> dict:
+    try:
+        batch = Batch.unsign(request.POST["batch"], request.user)
+    except signing.BadSignature:
+        return {
+            "expired": "This preview has expired or was changed. Upload the files again; "
+            "nothing was imported."
+        }
+    entries = preview_entries(batch, request.POST)
+    if not all(entry.form.is_valid() for entry in entries if entry.form is not None):
+        return {"entries": entries, "batch_token": request.POST["batch"]}
+    return {"outcomes": import_batch(batch, entries, request.user)}

@@ -1,0 +1,47 @@
+"""Template helpers for readers' notes: their Markdown, their passages, their area."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from statements import annotating, markup, services, text
+
+register = template.Library()
+
+
+@register.filter
+def markdown(source: str) -> SafeString:
+    """A note's Markdown body as sanitised HTML."""
+    return markup.render_markdown(source or "")
+
+
+@register.filter
+def notes_for(notes_by_target: dict | None, target) -> list:
+    """The notes of a paragraph (or link) from a view's `notes_by_paragraph` dict; [] if none."""
+    if not notes_by_target:
+        return []
+    return notes_by_target.get(getattr(target, "pk", target), [])
+
+
+@register.filter
+def with_notes(value, notes) -> list[text.Segment]:
+    """A paragraph's text (or its highlighted segments) cut again at the notes' passages."""
+    segments = [text.Segment(value)] if isinstance(value, str) else list(value)
+    spans = [(n.start, n.end) for n in notes or () if n.start is not None and n.end]
+    return text.mark_notes(segments, spans)
+
+
+@register.filter
+def marked(segments: list[text.Segment]) -> SafeString:
+    """Highlighted segments as escaped HTML (see services.text_with_marks)."""
+    return services.text_with_marks(segments)
+
+
+@register.inclusion_tag("statements/annotations/_notes.html", takes_context=True)
+def notes_region(context, target, notes, kind: str = "paragraph") -> dict:
+    """The closed notes area under a paragraph (or, with kind="link", a link id or object)."""
+    return {
+        "region": annotating.Region(kind, getattr(target, "pk", target), list(notes or ())),
+        "user": context.get("user"),
+    }
