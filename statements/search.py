@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -65,6 +66,7 @@ def index_language(language: str) -> str:
 _PART = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<bare>[^\s"]+)')
 
 
+@lru_cache(maxsize=65536)
 def is_search_word(folded: str) -> bool:
     """Whether a word is indexed and looked for: a content word in every language we stem.
 

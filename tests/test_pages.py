@@ -177,3 +177,10 @@ def test_home_source_and_event_queries_are_bounded(
     for url in ("/", big_corpus[0].source.get_absolute_url(), "/events/event-0/"):
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_every_paragraph_has_a_copy_link_button_for_its_anchor(client, seeded):
+    statement = seeded["000"]
+    page = client.get(statement.get_absolute_url()).content.decode()
+    for paragraph in statement.paragraphs.exclude(kind="boilerplate"):
+        assert f'data-anchor="{paragraph.anchor}"' in page
