@@ -25,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _corpus import ENDINGS, GRAMMAR, ONSETS, VOWELS
+
 from statements.alignment import (  # noqa: E402
     CHAR_NGRAM_SIZES,
     WORD_WEIGHT,
@@ -37,35 +39,6 @@ TARGET_SECONDS = 1.0
 TARGET_RATIO = 20.0
 TARGET_MEGABYTES = 500.0
 
-_ONSETS = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr", "pr"]
-_VOWELS = ["a", "e", "i", "o", "u", "é", "è", "ou", "ai", "eu", "on", "an", "in"]
-_ENDINGS = ["", "", "", "e", "es", "tion", "ment", "ique", "eur", "é", "ées", "ent", "ais"]
-# Frequent French grammar words, drawn between content words like in real prose.
-_GRAMMAR = [
-    "de",
-    "la",
-    "le",
-    "les",
-    "des",
-    "et",
-    "à",
-    "en",
-    "un",
-    "une",
-    "du",
-    "que",
-    "qui",
-    "dans",
-    "pour",
-    "par",
-    "sur",
-    "au",
-    "aux",
-    "est",
-    "ne",
-    "pas",
-]
-
 
 def vocabulary(size: int, rng: random.Random) -> list[str]:
     """`size` distinct French-looking words; the first ones are the short, frequent ones."""
@@ -73,8 +46,8 @@ def vocabulary(size: int, rng: random.Random) -> list[str]:
     result: list[str] = []
     while len(result) < size:
         syllables = 1 + min(3, int(rng.expovariate(1.0) + len(result) / (size / 2)))
-        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
-        word += rng.choice(_ENDINGS)
+        word = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(syllables))
+        word += rng.choice(ENDINGS)
         if word not in seen and word not in STOP_WORDS["fr"]:
             seen.add(word)
             result.append(word)
@@ -103,7 +76,7 @@ def paragraph(vocab: list[str], zipf: ZipfSampler, rng: random.Random, length: i
     content = iter(zipf.draws(length))
     sentences, sentence = [], []
     for _ in range(length):
-        sentence.append(rng.choice(_GRAMMAR) if rng.random() < 0.4 else vocab[next(content)])
+        sentence.append(rng.choice(GRAMMAR) if rng.random() < 0.4 else vocab[next(content)])
         if len(sentence) >= 12 and rng.random() < 0.15:
             sentences.append(sentence)
             sentence = []
@@ -117,7 +90,7 @@ def rewrite(text: str, vocab: list[str], zipf: ZipfSampler, rng: random.Random) 
     out = []
     for word in text.split():
         if rng.random() < 0.5:
-            out.append(vocab[zipf.draws(1)[0]] if rng.random() < 0.6 else rng.choice(_GRAMMAR))
+            out.append(vocab[zipf.draws(1)[0]] if rng.random() < 0.6 else rng.choice(GRAMMAR))
         else:
             out.append(word)
     return " ".join(out)

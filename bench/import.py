@@ -27,49 +27,25 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _corpus import ENDINGS, GRAMMAR, ONSETS, VOWELS
 from _django import setup  # noqa: E402
 
 TARGET_PER_SECOND = 100.0
 SOURCES = ["NATO", "RT (attributed)", "Agence", "Le Blog", "Ministère"]
-_ONSETS = ["b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "tr", "pr"]
-_VOWELS = ["a", "e", "i", "o", "u", "é", "è", "ou", "ai", "eu", "on", "an", "in"]
-_ENDINGS = ["", "", "e", "es", "tion", "ment", "ique", "eur", "é", "ées", "ent"]
-_GRAMMAR = [
-    "de",
-    "la",
-    "le",
-    "les",
-    "des",
-    "et",
-    "à",
-    "en",
-    "un",
-    "une",
-    "du",
-    "que",
-    "qui",
-    "dans",
-    "pour",
-    "par",
-    "sur",
-    "au",
-    "aux",
-    "est",
-]
 
 
 def vocabulary(size: int, rng: random.Random) -> list[str]:
     words: set[str] = set()
     while len(words) < size:
         syllables = rng.randint(1, 4)
-        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
-        words.add(word + rng.choice(_ENDINGS))
+        word = "".join(rng.choice(ONSETS) + rng.choice(VOWELS) for _ in range(syllables))
+        words.add(word + rng.choice(ENDINGS))
     return sorted(words)
 
 
 def sentence(vocab: list[str], rng: random.Random) -> str:
     words = [
-        rng.choice(_GRAMMAR) if rng.random() < 0.4 else rng.choice(vocab)
+        rng.choice(GRAMMAR) if rng.random() < 0.4 else rng.choice(vocab)
         for _ in range(rng.randint(8, 22))
     ]
     return " ".join(words).capitalize() + "."

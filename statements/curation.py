@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import annotating, services
+from . import services
 from .forms import (
     CompareOptionsForm,
     ComparisonForm,
@@ -21,6 +20,7 @@ from .forms import (
     ManualLinkForm,
 )
 from .models import Annotation, Comparison, Link
+from .views import columns_context
 
 TEMPLATE = "statements/compare.html"
 
@@ -48,23 +48,14 @@ def comparison_context(request: HttpRequest, comparison: Comparison, **forms) ->
     _, show_all = CompareOptionsForm(request.GET).options()
     links = services.saved_links(comparison, pair, result)
     can_edit = comparison.is_editable_by(request.user)
-    notes = annotating.annotations_for(
-        [*pair.left_paragraphs, *pair.right_paragraphs], request.user
-    )
     context = {
-        "pair": pair,
-        "result": result,
-        "reading": SimpleLazyObject(
-            lambda: services.build_reading(pair, links, result.framing, show_all=show_all)
-        ),
-        # The owner's columns hold forms with CSRF tokens: those are never cached.
-        "columns_key": None
-        if can_edit
-        else services.columns_cache_key(
+        **columns_context(
+            request,
+            pair,
             result,
+            links,
             show_all=show_all,
-            user=request.user,
-            notes=notes,
+            cacheable=not can_edit,
             updated=comparison.updated_at,
         ),
         "confirmed_count": sum(link.state == Link.State.CONFIRMED for link in links),
@@ -72,7 +63,6 @@ def comparison_context(request: HttpRequest, comparison: Comparison, **forms) ->
         "comparison": comparison,
         "can_edit": can_edit,
         "link_relations": Link.Relation.choices,
-        "notes_by_paragraph": notes,
     }
     if can_edit:
         context["edit_form"] = forms.get("edit_form") or ComparisonForm(instance=comparison)

@@ -106,6 +106,31 @@ def compare_pick(request: HttpRequest) -> HttpResponse:
     return render(request, "statements/compare_pick.html", {"form": form}, status=status)
 
 
+def columns_context(
+    request: HttpRequest, pair, result, links, *, show_all: bool, cacheable=True, updated=None
+) -> dict:
+    """What the two columns of a compare page need, shared by the engine's and saved views.
+
+    The rows are built only when the rendered columns are not cached; columns holding forms
+    (an owner's curation controls, with CSRF tokens) are never cached.
+    """
+    notes = annotating.annotations_for(
+        [*pair.left_paragraphs, *pair.right_paragraphs], request.user
+    )
+    key = services.columns_cache_key(
+        result, show_all=show_all, user=request.user, notes=notes, updated=updated
+    )
+    return {
+        "pair": pair,
+        "result": result,
+        "reading": SimpleLazyObject(
+            lambda: services.build_reading(pair, links, result.framing, show_all=show_all)
+        ),
+        "columns_key": key if cacheable else None,
+        "notes_by_paragraph": notes,
+    }
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
@@ -117,23 +142,11 @@ def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
     threshold, show_all = options.options()
     result = services.compare_pair(pair, threshold=threshold)
     links = services.engine_links(result.alignment)
-    notes = annotating.annotations_for(
-        [*pair.left_paragraphs, *pair.right_paragraphs], request.user
-    )
     context = {
-        "pair": pair,
-        "result": result,
-        # Built only when the rendered columns are not in the cache.
-        "reading": SimpleLazyObject(
-            lambda: services.build_reading(pair, links, result.framing, show_all=show_all)
-        ),
-        "columns_key": services.columns_cache_key(
-            result, show_all=show_all, user=request.user, notes=notes
-        ),
+        **columns_context(request, pair, result, links, show_all=show_all),
         "options": options,
         "picker": CompareForm(initial={"left": left, "right": right}),
         "save_form": ComparisonForm(initial={"title": services.default_title(pair)}),
-        "notes_by_paragraph": notes,
     }
     return render(request, partial(request, "statements/compare.html", "columns"), context)
 
