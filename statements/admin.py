@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path
 
-from . import admin_import, services
+from . import admin_import, search, services
 from .models import Event, Paragraph, Source, Statement
 
 
@@ -119,6 +119,11 @@ class StatementAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Paragraph texts may have been edited inline: keep search finding what they say now.
+        search.index_statement(form.instance)
+
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)
         return [
@@ -142,3 +147,7 @@ class ParagraphAdmin(admin.ModelAdmin):
     @admin.display(description="Text")
     def excerpt(self, paragraph: Paragraph) -> str:
         return paragraph.text[:120]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search.index_statement(obj.statement)

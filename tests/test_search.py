@@ -376,3 +376,24 @@ def test_indexing_a_statement_is_a_fixed_number_of_queries(db, django_assert_max
     with django_assert_max_num_queries(4):
         assert search.index_statement(statement) == 200
     assert len(found("euro-atlantique")[statement.slug]) == search.DEFAULT_LIMIT
+
+
+@pytest.mark.django_db
+def test_a_paragraph_edited_in_the_admin_is_found_by_its_new_words(client, seeded):
+    admin = get_user_model().objects.create_superuser("root", password="pass-phrase-root-1")
+    client.force_login(admin)
+    paragraph = seeded["001"].paragraphs.filter(kind="body").first()
+    response = client.post(
+        f"/admin/statements/paragraph/{paragraph.pk}/change/",
+        {
+            "statement": paragraph.statement_id,
+            "position": paragraph.position,
+            "text": "Un mot introuvable: zanzibarique.",
+            "kind": "body",
+            "number": "",
+            "language": "",
+        },
+    )
+    assert response.status_code == 302
+    hits = search.search_paragraphs("zanzibarique")
+    assert [hit.paragraph.pk for group in hits.groups for hit in group.hits] == [paragraph.pk]
