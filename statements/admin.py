@@ -148,6 +148,10 @@ class ParagraphAdmin(admin.ModelAdmin):
     def excerpt(self, paragraph: Paragraph) -> str:
         return paragraph.text[:120]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a paragraph to another statement would break the links and notes on it.
+        return ["statement", "position"] if obj else []
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         search.index_statement(obj.statement)

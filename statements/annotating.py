@@ -124,7 +124,8 @@ def target_from(request: HttpRequest, data) -> tuple[Paragraph | None, Link | No
 
 
 def is_id(value: str) -> bool:
-    return value.isascii() and value.isdigit()
+    """A database id: digits only, and few enough to be one (no 5,000-digit numbers)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def visible_note(request: HttpRequest, pk: int) -> Annotation:

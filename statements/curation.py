@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import services
+from . import annotating, services
 from .forms import (
     CompareOptionsForm,
     ComparisonForm,
@@ -57,6 +57,7 @@ def comparison_context(request: HttpRequest, comparison: Comparison, **forms) ->
             show_all=show_all,
             cacheable=not can_edit,
             updated=comparison.updated_at,
+            link_notes=annotating.link_annotations_for([ln.pk for ln in links], request.user),
         ),
         "confirmed_count": sum(link.state == Link.State.CONFIRMED for link in links),
         "options": CompareOptionsForm(request.GET),

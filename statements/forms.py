@@ -244,7 +244,10 @@ class AnnotationForm(forms.ModelForm):
                 )
                 return None
             return found, found + len(exact)
-        offsets = [int(v) if v.isascii() and v.isdigit() else -1 for v in (start or "", end or "")]
+        offsets = [
+            int(v) if v.isascii() and v.isdigit() and len(v) <= 9 else -1
+            for v in (start or "", end or "")
+        ]
         first, last = offsets
         if not 0 <= first < last <= len(text) or text[first:last] != exact:
             self.add_error(

@@ -643,6 +643,13 @@ class SearchForm(forms.Form):
             raise forms.ValidationError("The start date comes after the end date.")
         return data
 
+    @property
+    def has_filters(self) -> bool:
+        """Whether the reader narrowed the search (the boilerplate box widens it)."""
+        data = getattr(self, "cleaned_data", {})
+        names = ("source", "kind", "event", "language", "date_from", "date_to")
+        return any(data.get(name) for name in names)
+
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
         return SearchFilters(

@@ -15,7 +15,9 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils.html import escape
@@ -43,21 +45,33 @@ class ImportOutcome:
 def resolve_source(name: str, kind: str = "") -> Source:
     """The source called `name` (by name or slug), created as `kind` (default 'other') when
     unknown; an existing source keeps its kind."""
-    name = name.strip()
-    slug = slugify(name)[:200] or "source"
-    found = (
-        Source.objects.filter(name__iexact=name).first() or Source.objects.filter(slug=slug).first()
-    )
-    return found or Source.objects.create(name=name, slug=slug, kind=kind or Source.Kind.OTHER)
+    return _resolve(Source, name, kind=kind or Source.Kind.OTHER)
 
 
 def resolve_event(name: str) -> Event:
+    return _resolve(Event, name)
+
+
+def _resolve(model, name: str, **defaults):
+    """Find a source or event by name, else by the slug of its name, else create it.
+
+    A name with no Latin letters (Россия сегодня, 新华社) has no ASCII slug: it is only
+    matched by name, and gets a numbered slug, so two such names never merge.
+    """
     name = name.strip()
-    slug = slugify(name)[:200] or "event"
-    found = (
-        Event.objects.filter(name__iexact=name).first() or Event.objects.filter(slug=slug).first()
-    )
-    return found or Event.objects.create(name=name, slug=slug)
+    found = model.objects.filter(name__iexact=name).first()
+    slug = slugify(name)[:190]
+    if not found and slug:
+        found = model.objects.filter(slug=slug).first()
+    if found:
+        return found
+    prefix = model._meta.model_name
+    if not slug:
+        slug = f"{prefix}-{model.objects.count() + 1}"
+    base, counter = slug, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return model.objects.create(name=name, slug=slug, **defaults)
 
 
 def relax_commit_durability() -> None:
@@ -71,6 +85,19 @@ def relax_commit_durability() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+_validate_url = URLValidator(schemes=["http", "https"])
+
+
+def web_address(value: str) -> str:
+    """The header's URL if it is an http(s) address, else "" (never a javascript: link)."""
+    value = value.strip()[:1000]
+    try:
+        _validate_url(value)
+    except ValidationError:
+        return ""
+    return value
 
 
 def import_statement(
@@ -100,6 +127,23 @@ def import_statement(
         )
     # Outside the transaction: embedding takes seconds for a long text (None: no extra).
     vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
+    try:
+        return _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors)
+    except IntegrityError:
+        # Another import of the same text (a double click, two staff) won the race.
+        existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
+        if existing:
+            return existing, False
+        # Or two texts wanted the same slug at once: the next try picks another.
+        return _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors)
+
+
+def _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors):
+    raw_url = parsed.metadata.get("url", "")
+    url = web_address(raw_url)
+    warnings = list(parsed.warnings)
+    if raw_url and not url:
+        warnings.append(f"The url {raw_url[:80]!r} is not a web address: it was left out")
     with transaction.atomic():
         relax_commit_durability()
         if isinstance(source, str):
@@ -111,11 +155,11 @@ def import_statement(
             published_on=parsed.published_on,
             date_precision=parsed.date_precision,
             language=parsed.language,
-            url=parsed.metadata.get("url", "")[:1000],
+            url=url,
             original_text=parsed.original_text,
             content_hash=parsed.content_hash,
             source_filename=(filename or parsed.filename or "")[:255],
-            import_warnings=list(parsed.warnings),
+            import_warnings=warnings,
             imported_by=imported_by,
         )
         paragraphs = Paragraph.objects.bulk_create(
@@ -360,10 +404,13 @@ def _as_texts(paragraphs: list[Paragraph], language: str) -> list[alignment.Para
     ]
 
 
-def _kinds_key(paragraphs: list[Paragraph]) -> str:
-    # Kinds can be corrected in the admin without changing the text, and they decide
-    # which paragraphs are aligned: they belong in the cache key.
-    return hashlib.sha1("".join(p.kind[0] for p in paragraphs).encode()).hexdigest()[:12]
+def _paragraphs_key(paragraphs: list[Paragraph]) -> str:
+    # Texts, kinds and languages can be corrected in the admin without changing the
+    # statement's content hash, and they decide what is aligned and shown: hash them all.
+    digest = hashlib.sha1()
+    for p in paragraphs:
+        digest.update(f"{p.position}\x1f{p.kind}\x1f{p.language}\x1f{p.text}\x1e".encode())
+    return digest.hexdigest()[:16]
 
 
 def corpus_background(
@@ -417,8 +464,8 @@ def compare_pair(
             alignment.ENGINE_VERSION,
             pair.left.content_hash,
             pair.right.content_hash,
-            _kinds_key(pair.left_paragraphs),
-            _kinds_key(pair.right_paragraphs),
+            _paragraphs_key(pair.left_paragraphs),
+            _paragraphs_key(pair.right_paragraphs),
             f"{threshold:.3f}",
             vectors.key,
         ]

@@ -107,7 +107,15 @@ def compare_pick(request: HttpRequest) -> HttpResponse:
 
 
 def columns_context(
-    request: HttpRequest, pair, result, links, *, show_all: bool, cacheable=True, updated=None
+    request: HttpRequest,
+    pair,
+    result,
+    links,
+    *,
+    show_all: bool,
+    cacheable=True,
+    updated=None,
+    link_notes=None,
 ) -> dict:
     """What the two columns of a compare page need, shared by the engine's and saved views.
 
@@ -117,8 +125,10 @@ def columns_context(
     notes = annotating.annotations_for(
         [*pair.left_paragraphs, *pair.right_paragraphs], request.user
     )
+    link_notes = link_notes or {}
+    every_note = {**notes, **{f"link-{pk}": group for pk, group in link_notes.items()}}
     key = services.columns_cache_key(
-        result, show_all=show_all, user=request.user, notes=notes, updated=updated
+        result, show_all=show_all, user=request.user, notes=every_note, updated=updated
     )
     return {
         "pair": pair,
@@ -128,6 +138,7 @@ def columns_context(
         ),
         "columns_key": key if cacheable else None,
         "notes_by_paragraph": notes,
+        "notes_by_link": link_notes,
     }
 
 

@@ -410,3 +410,27 @@ def test_notes_on_a_link_go_private_with_their_comparison(people, statement):
     assert status == 404
     owner = client_for(people["other"])
     assert "Public, on a shared pair." in owner.get(f"/links/{link.pk}/notes/").content.decode()
+
+
+@pytest.mark.django_db
+def test_absurdly_long_ids_and_offsets_are_refused_not_a_server_error(client, seeded):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("longid", password="pass-phrase-long-1")
+    client.force_login(user)
+    huge = "9" * 5000
+    assert client.get("/annotations/new/", {"paragraph": huge}).status_code == 400
+    assert client.get("/annotations/new/", {"link": huge}).status_code == 400
+    paragraph = seeded["000"].paragraphs.filter(kind="body").first()
+    response = client.post(
+        f"/annotations/new/?paragraph={paragraph.pk}",
+        {
+            "body": "note",
+            "visibility": "public",
+            "exact": paragraph.text[:10],
+            "start": huge,
+            "end": huge,
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert not user.annotations.exists()

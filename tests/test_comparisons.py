@@ -326,3 +326,43 @@ def test_compare_page_queries_are_bounded_for_a_saved_comparison(
 def test_links_to_missing_keys_are_404(db, client):
     assert client.get("/c/doesnotexist/").status_code == 404
     assert client.get("/c/doesnotexist.json").status_code == 404
+
+
+def test_the_compare_page_shows_a_paragraph_text_edited_after_it_was_cached(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    url = f"/compare/{left.slug}/{right.slug}/"
+    client.get(url)
+    paragraph = left.paragraphs.filter(kind="body").first()
+    paragraph.text = "Un texte corrigé par un administrateur."
+    paragraph.save(update_fields=["text"])
+    assert "Un texte corrigé par un administrateur." in client.get(url).content.decode()
+
+
+def test_a_linked_paragraph_cannot_be_moved_to_another_statement_in_the_admin(saved, seeded):
+    admin = User.objects.create_superuser("root", password="pass-phrase-root-1")
+    link = saved.links.select_related("left").first()
+    paragraph = link.left
+    client_for(admin).post(
+        f"/admin/statements/paragraph/{paragraph.pk}/change/",
+        {
+            "statement": seeded["002"].pk,
+            "position": 999,
+            "text": paragraph.text,
+            "kind": paragraph.kind,
+            "number": paragraph.number,
+            "language": paragraph.language,
+        },
+    )
+    paragraph.refresh_from_db()
+    assert paragraph.statement_id == saved.left_id
+    assert client_for(None).get(saved.get_absolute_url()).status_code == 200
+
+
+def test_each_saved_link_leads_to_its_notes(saved, people):
+    from statements.models import Annotation
+
+    link = saved.links.first()
+    Annotation.objects.create(author=people["other"], link=link, body="Why?", visibility="public")
+    page = client_for(None).get(saved.get_absolute_url()).content.decode()
+    assert f'href="/links/{link.pk}/notes/"' in page
+    assert "1 note on this link" in page

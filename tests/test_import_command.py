@@ -158,3 +158,21 @@ def test_a_file_over_the_size_cap_is_refused(db, tmp_path, settings):
     path.write_text("source: X\n---\n" + "mot " * 100)
     outcome = services.import_path(path)
     assert outcome.status == "failed" and "limit" in outcome.error
+
+
+def test_sources_named_without_latin_letters_stay_apart(db):
+    first = services.resolve_source("Россия сегодня")
+    second = services.resolve_source("新华社")
+    assert first != second
+    assert services.resolve_source("Россия сегодня") == first
+    assert first.slug and second.slug and first.slug != second.slug
+    assert services.resolve_event("Мобилизация") != services.resolve_event("Референдум")
+
+
+def test_a_url_header_that_is_not_a_web_address_is_left_out_with_a_warning(db):
+    parsed = importing.parse_statement(
+        "source: Agence\nurl: javascript:alert(1)\n---\nTitre\n\nUn paragraphe de texte."
+    )
+    statement, _ = services.import_statement(parsed)
+    assert statement.url == ""
+    assert any("not a web address" in warning for warning in statement.import_warnings)

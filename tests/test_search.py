@@ -397,3 +397,10 @@ def test_a_paragraph_edited_in_the_admin_is_found_by_its_new_words(client, seede
     assert response.status_code == 302
     hits = search.search_paragraphs("zanzibarique")
     assert [hit.paragraph.pk for group in hits.groups for hit in group.hits] == [paragraph.pk]
+
+
+@pytest.mark.django_db
+def test_no_match_without_filters_does_not_mention_filters(client, seeded):
+    page = client.get("/search/", {"q": "zzzyxwv"}).content.decode()
+    assert "No paragraph matches" in page
+    assert "with these filters" not in page
