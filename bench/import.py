@@ -2,13 +2,14 @@
 
 Run from the repository root: `.venv/bin/python bench/import.py` (a throwaway SQLite
 database), or with `DATABASE_URL=postgres://...` (a test database next to the one named).
-Every text goes through `services.import_file`, the path of `import_statements` and of the
-admin's import page: decoding, parsing, kinds, then one transaction per file with the
-paragraphs in one bulk insert. The baseline, measured in the same run on 50 other texts,
-goes through the same `import_file` with the bulk insert swapped for one `INSERT` per
-paragraph (`save()`), so the ratio is what bulk inserts buy and nothing else. Prints
-statements per second for both and their ratio; exits 1 when the import is slower than
-100 statements per second.
+Every text goes through `services.import_paths`, the path of `import_statements --jobs 2`
+(and, file by file, of the admin's import page): decoding, parsing, kinds, then one
+transaction per file with the paragraphs in one bulk insert; on PostgreSQL two worker
+processes (SQLite has one writer at a time). The same import in one process is printed
+too. The baseline, measured in the same run on 50 other texts, goes through the same path
+in one process with the bulk insert swapped for one `INSERT` per paragraph (`save()`).
+Prints statements per second and the ratio to the baseline; exits 1 when the import is
+slower than 100 statements per second.
 
 Paragraph embeddings (the optional `multilingual` extra, a neural encoder that takes far
 longer than the import itself) are left out unless `--embeddings` is given: this measures
@@ -21,6 +22,7 @@ import argparse
 import contextlib
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -81,14 +83,19 @@ def generate(count: int, paragraphs: int, seed: int) -> list[tuple[str, bytes]]:
     ]
 
 
-def import_all(files: list[tuple[str, bytes]]) -> float:
+def import_all(files: list[tuple[str, bytes]], jobs: int = 1) -> float:
+    """Import `files` as `import_statements --jobs N` does (written to a folder first)."""
     from statements import services
 
-    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="parallax-import-bench-"))
+    paths = []
     for name, data in files:
-        outcome = services.import_file(data, name)
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    started = time.perf_counter()
+    for outcome in services.import_paths(paths, jobs=jobs):
         if outcome.status != "imported":
-            raise SystemExit(f"{name}: {outcome.status} {outcome.error}")
+            raise SystemExit(f"{outcome.filename}: {outcome.status} {outcome.error}")
     return time.perf_counter() - started
 
 
@@ -125,6 +132,10 @@ def main() -> int:
     parser.add_argument("--paragraphs", type=int, default=50)
     parser.add_argument("--baseline", type=int, default=50)
     parser.add_argument(
+        "--jobs", type=int, default=2, help="worker processes, as import_statements --jobs"
+    )
+    parser.add_argument("--sequential", type=int, default=200, help="statements imported by one")
+    parser.add_argument(
         "--embeddings", action="store_true", help="embed paragraphs too, where the extra is"
     )
     options = parser.parse_args()
@@ -134,23 +145,28 @@ def main() -> int:
 
     files = generate(options.statements, options.paragraphs, seed=1)
     baseline_files = generate(options.baseline, options.paragraphs, seed=2)
+    sequential_files = generate(options.sequential, options.paragraphs, seed=3)
     size = sum(len(data) for _, data in files) / len(files) / 1024
 
     with contextlib.nullcontext() if options.embeddings else without_embeddings():
-        seconds = import_all(files)
+        seconds = import_all(files, jobs=options.jobs)
+        sequential_seconds = import_all(sequential_files)
         baseline_seconds = import_naively(baseline_files)
-    imported = Statement.objects.count() - options.baseline
+    imported = Statement.objects.count() - options.baseline - options.sequential
     paragraphs = Paragraph.objects.count()
     rate = options.statements / seconds
+    sequential_rate = options.sequential / sequential_seconds
     baseline_rate = options.baseline / baseline_seconds
+    jobs = options.jobs if database.startswith("postgresql") else 1
 
     print(f"database: {database}")
     print(f"paragraph embeddings: {'on' if options.embeddings else 'off (--embeddings)'}")
     print(
-        f"imported {imported} statements ({paragraphs} paragraphs in all, "
+        f"imported {imported} statements ({paragraphs} paragraphs stored by the three runs, "
         f"{size:.1f} KB per file) in {seconds:.2f} s"
     )
-    print(f"import_file (bulk insert):       {rate:8.1f} statements/s")
+    print(f"import (bulk insert), {jobs} job(s):  {rate:8.1f} statements/s")
+    print(f"the same, one process:          {sequential_rate:8.1f} statements/s")
     print(f"baseline (one INSERT/paragraph): {baseline_rate:8.1f} statements/s")
     print(f"ratio: {rate / baseline_rate:.2f}x")
     if rate < TARGET_PER_SECOND:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import hashlib
+import multiprocessing
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -17,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils.html import escape
@@ -278,6 +281,24 @@ def import_path(path: Path, **options) -> ImportOutcome:
     except OSError as exc:
         return ImportOutcome(str(path), "failed", error=f"{path}: cannot be read ({exc.strerror})")
     return import_file(data, str(path), **options)
+
+
+def import_paths(paths: list[Path], *, jobs: int = 1, **options) -> Iterator[ImportOutcome]:
+    """`import_path` over many files, outcomes in the files' order.
+
+    With jobs > 1 on PostgreSQL the files are imported by that many worker processes (each
+    file still its own transaction; races on a new source, event or slug are retried by
+    `import_statement`). SQLite has one writer at a time, and a dry run is cheap: both stay
+    in this process.
+    """
+    if jobs <= 1 or connection.vendor != "postgresql" or options.get("dry_run"):
+        for path in paths:
+            yield import_path(path, **options)
+        return
+    connections.close_all()  # each worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(functools.partial(import_path, **options), paths, chunksize=4)
 
 
 IMPORTABLE_SUFFIXES = importing.SUFFIXES

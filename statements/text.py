@@ -149,11 +149,10 @@ def detect_language(text: str, default: str = "") -> str:
 
     Returns `default` when the text has too few marker words to tell (titles, names).
     """
-    counts = dict.fromkeys(_MARKERS, 0)
-    for word in words(text):
-        for lang, markers in _MARKERS.items():
-            if word in markers:
-                counts[lang] += 1
+    # Marker words are plain ASCII, so lower-casing is enough (no accent folding): this runs
+    # on every paragraph of every import.
+    found = _TOKEN.findall(text.casefold())
+    counts = {lang: sum(word in markers for word in found) for lang, markers in _MARKERS.items()}
     best = max(counts, key=counts.__getitem__)
     runner_up = min(counts.values())
     if counts[best] < 2 or counts[best] < 2 * runner_up:

@@ -176,3 +176,20 @@ def test_a_url_header_that_is_not_a_web_address_is_left_out_with_a_warning(db):
     statement, _ = services.import_statement(parsed)
     assert statement.url == ""
     assert any("not a web address" in warning for warning in statement.import_warnings)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_with_several_jobs_gives_the_same_statements(tmp_path):
+    call_command("loaddata", str(FIXTURES / "sources.json"), verbosity=0)
+    output = run_import(FIXTURES / "statements", "--jobs", "2")
+    assert "imported 5, unchanged 0, failed 0" in output
+    assert Statement.objects.count() == 5
+    assert sorted(Statement.objects.values_list("source__name", flat=True)) == sorted(
+        ["NATO", "NATO", "NATO", "RT (attributed)", "Unattributed blog"]
+    )
+    assert "unchanged 5" in run_import(FIXTURES / "statements", "--jobs", "2")
+
+
+def test_jobs_must_be_positive(db):
+    with pytest.raises(CommandError, match="at least 1"):
+        run_import(FIXTURES / "statements", "--jobs", "0")

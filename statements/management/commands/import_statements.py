@@ -20,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="Override the detected language (fr, en)")
         parser.add_argument("--dry-run", action="store_true", help="Parse and check, store nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Worker processes for large batches on PostgreSQL (SQLite imports one by one)",
+        )
 
     def handle(self, *args, **options):
         files = services.files_to_import(options["paths"])
@@ -29,15 +35,18 @@ class Command(BaseCommand):
         named_folder = any(Path(path).is_dir() for path in options["paths"])
         show_progress = not as_json and (named_folder or len(files) > 1)
         bar = ProgressBar(self.stderr, len(files)) if self.stderr.isatty() else None
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be at least 1")
         outcomes = []
-        for index, path in enumerate(files, start=1):
-            outcome = services.import_path(
-                path,
-                source=options["source"],
-                events=options["event"],
-                language=options["language"],
-                dry_run=options["dry_run"],
-            )
+        results = services.import_paths(
+            files,
+            jobs=options["jobs"],
+            source=options["source"],
+            events=options["event"],
+            language=options["language"],
+            dry_run=options["dry_run"],
+        )
+        for index, outcome in enumerate(results, start=1):
             outcomes.append(outcome)
             if bar:
                 bar.clear()
