@@ -10,6 +10,7 @@ import hashlib
 import multiprocessing
 import re
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -291,7 +292,10 @@ def import_paths(paths: list[Path], *, jobs: int = 1, **options) -> Iterator[Imp
     `import_statement`). SQLite has one writer at a time, and a dry run is cheap: both stay
     in this process.
     """
-    if jobs <= 1 or connection.vendor != "postgresql" or options.get("dry_run"):
+    # Workers are forked, and forking is only safe from a single-threaded process (a test
+    # run with a live server, say, is not one): otherwise the files go one by one here.
+    parallel = jobs > 1 and connection.vendor == "postgresql" and not options.get("dry_run")
+    if not parallel or threading.active_count() > 1:
         for path in paths:
             yield import_path(path, **options)
         return
