@@ -4,23 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from statements.models import Statement
+from tests.test_admin_import import COMMUNIQUE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-COMMUNIQUE = """source: OTAN
----
-Déclaration du Conseil de l'Atlantique Nord
-
-Publié le 30.9.2022
-
-1. Nous condamnons dans les termes les plus fermes l'annexion illégale et illégitime par la
-Russie de quatre régions de l'Ukraine, qui viole le droit international.
-
-2. Ces territoires sont l'Ukraine, et nous ne reconnaîtrons jamais cette annexion, quels que
-soient les prétendus résultats des simulacres de référendums.
-
-Partagez cette page avec vos amis et votre famille aujourd'hui, merci beaucoup.
-"""
 
 
 @pytest.fixture
