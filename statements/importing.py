@@ -348,6 +348,9 @@ _SENTENCE_END = ".!?…"
 _HEADING_REFUSED_END = ".!?…;:,"
 
 
+# The kind heuristics ask these of the same paragraph several times over: remembered for
+# the last few thousand paragraphs (a string's hash is computed once, then kept with it).
+@functools.lru_cache(maxsize=4096)
 def _word_count(text: str) -> int:
     return len(text.split())
 
@@ -365,6 +368,7 @@ def _without_bullet(text: str) -> str:
     return _BULLET.sub("", text.strip(), count=1).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _folded_phrase(text: str) -> str:
     return " ".join(words(text))
 

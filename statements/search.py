@@ -13,8 +13,10 @@ hits grouped by statement, each with a safe, highlighted snippet.
   language, ranked with bm25(); snippets are built here from the paragraph text.
 
 The user's text never reaches MATCH or to_tsquery as typed: it is cut into folded words and
-rebuilt, every term quoted. Both indexes are filled by `index_statement` (called by
-`services.import_statement`) and rebuilt by `reindex` (`manage.py reindex_search`).
+rebuilt, every term quoted. Both indexes are written with a new statement's paragraphs by
+`insert_paragraphs` (called by `services.import_statement`; on PostgreSQL in the same
+INSERT), refreshed by `index_statement` after an edit, and rebuilt by `reindex`
+(`manage.py reindex_search`).
 Only paragraphs are indexed: annotations, which may be private, never are.
 """
 
@@ -356,7 +358,39 @@ def _effective_language_sql(paragraph: str, statement: str) -> str:
 
 
 class PostgresBackend:
-    """A tsvector column per paragraph, filled in one UPDATE per statement."""
+    """A tsvector column per paragraph: written with a new statement's paragraphs, and
+    rebuilt with one UPDATE per statement."""
+
+    def insert(self, connection, statement: Statement, paragraphs: list[Paragraph]) -> None:
+        """Insert the paragraphs with their search documents in one query, and set their ids.
+
+        Computing each document as its row is written saves writing every row twice (an
+        INSERT, then `index`'s UPDATE), about a third of an import's time in the database.
+        The rows come back in the order of the arrays, as Django's own bulk insert relies on.
+        """
+        configs = [CONFIGS[index_language(p.language or statement.language)] for p in paragraphs]
+        sql = (
+            "INSERT INTO statements_paragraph "
+            f"(statement_id, position, text, kind, number, language, {PG_COLUMN}) "
+            "SELECT %s, p.position, p.text, p.kind, p.number, p.language, "
+            "to_tsvector(p.config::regconfig, p.text) "
+            "FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[], "
+            "%s::text[]) AS p(position, text, kind, number, language, config) RETURNING id"
+        )
+        columns = [
+            [paragraph.position for paragraph in paragraphs],
+            [paragraph.text for paragraph in paragraphs],
+            [paragraph.kind for paragraph in paragraphs],
+            [paragraph.number for paragraph in paragraphs],
+            [paragraph.language for paragraph in paragraphs],
+            configs,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [statement.pk, *columns])
+            for paragraph, (pk,) in zip(paragraphs, cursor.fetchall(), strict=True):
+                paragraph.pk = paragraph.id = pk
+                paragraph._state.adding = False
+                paragraph._state.db = connection.alias
 
     def index(self, connection, statement_ids: Iterable[int] | None = None) -> int:
         language = _effective_language_sql("p", "s")
@@ -471,6 +505,14 @@ class SqliteBackend:
 
     BATCH = 2000
 
+    def insert(self, connection, statement: Statement, paragraphs: list[Paragraph]) -> None:
+        """Bulk-insert the paragraphs, then their index rows, made from them in memory."""
+        Paragraph.objects.using(connection.alias).bulk_create(paragraphs)
+        rows = [(p.pk, p.text, p.language or statement.language) for p in paragraphs]
+        with connection.cursor() as writer:
+            writer.execute(_SQLITE_TRIGGER)
+            writer.executemany(self._insert_sql(), self._rows(rows))
+
     @staticmethod
     def document(value: str, language: str) -> str:
         """What FTS5 indexes for a paragraph: the stems of its content words, in order."""
@@ -489,10 +531,14 @@ class SqliteBackend:
             documents.append((pk, *columns))
         return documents
 
-    def index(self, connection, statement_ids: Iterable[int] | None = None) -> int:
+    @staticmethod
+    def _insert_sql() -> str:
         columns = ", ".join(text.LANGUAGES)
         placeholders = ", ".join(["%s"] * (len(text.LANGUAGES) + 1))
-        insert = f"INSERT INTO {FTS_TABLE} (rowid, {columns}) VALUES ({placeholders})"
+        return f"INSERT INTO {FTS_TABLE} (rowid, {columns}) VALUES ({placeholders})"
+
+    def index(self, connection, statement_ids: Iterable[int] | None = None) -> int:
+        insert = self._insert_sql()
         select = (
             f"SELECT p.id, p.text, {_effective_language_sql('p', 's')} FROM statements_paragraph p"
             " JOIN statements_statement s ON s.id = p.statement_id"
@@ -566,6 +612,15 @@ def backend_for(connection):
         return _BACKENDS[connection.vendor]
     except KeyError:
         raise NotImplementedError(f"No full-text search for {connection.vendor}") from None
+
+
+def insert_paragraphs(statement: Statement, paragraphs: list[Paragraph], *, connection=None):
+    """Write a new statement's paragraphs (unsaved `Paragraph`s, which get their ids) and
+    index them: one query on PostgreSQL, a bulk insert then `index_statement` elsewhere."""
+    connection = connection or default_connection
+    with transaction.atomic(using=connection.alias, savepoint=False):
+        backend_for(connection).insert(connection, statement, paragraphs)
+    return paragraphs
 
 
 def index_statement(statement: Statement, *, connection=None) -> int:

@@ -166,20 +166,22 @@ def _store_statement(parsed, source, events, imported_by, filename, source_kind,
             import_warnings=warnings,
             imported_by=imported_by,
         )
-        paragraphs = Paragraph.objects.bulk_create(
-            Paragraph(
-                statement=statement,
-                position=position,
-                text=paragraph.text,
-                kind=paragraph.kind,
-                number=paragraph.number[:10],
-                language=paragraph.language,
-            )
-            for position, paragraph in enumerate(parsed.paragraphs, start=1)
+        paragraphs = search.insert_paragraphs(
+            statement,
+            [
+                Paragraph(
+                    statement=statement,
+                    position=position,
+                    text=paragraph.text,
+                    kind=paragraph.kind,
+                    number=paragraph.number[:10],
+                    language=paragraph.language,
+                )
+                for position, paragraph in enumerate(parsed.paragraphs, start=1)
+            ],
         )
         if vectors is not None:
             embeddings.store(embeddings.vectors_to_store(paragraphs, vectors))
-        search.index_statement(statement)
         event_names = [*parsed.events, *events]
         # add(), not set(): the statement is new, and no events then means no query.
         statement.events.add(

@@ -152,7 +152,7 @@ def detect_language(text: str, default: str = "") -> str:
     # Marker words are plain ASCII, so lower-casing is enough (no accent folding): this runs
     # on every paragraph of every import.
     found = _TOKEN.findall(text.casefold())
-    counts = {lang: sum(word in markers for word in found) for lang, markers in _MARKERS.items()}
+    counts = {lang: sum(map(markers.__contains__, found)) for lang, markers in _MARKERS.items()}
     best = max(counts, key=counts.__getitem__)
     runner_up = min(counts.values())
     if counts[best] < 2 or counts[best] < 2 * runner_up:

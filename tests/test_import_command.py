@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from statements import importing, services
+from statements import importing, search, services
 from statements.models import Paragraph, Source, Statement
 
 from .conftest import FIXTURES, SEEDS
@@ -121,14 +123,30 @@ def test_a_text_without_source_fails_clearly(db, tmp_path):
 def test_a_failing_import_leaves_no_rows(db, monkeypatch):
     parsed = importing.parse_statement("source: Agence\n---\nTitre\n\nPremier paragraphe.")
 
-    def broken_bulk_create(*args, **kwargs):
+    def broken_insert(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Paragraph.objects, "bulk_create", broken_bulk_create)
+    monkeypatch.setattr(search, "insert_paragraphs", broken_insert)
     with pytest.raises(RuntimeError):
         services.import_statement(parsed)
     assert Statement.objects.count() == 0
     assert Source.objects.count() == 0
+
+
+def test_an_import_takes_the_same_queries_whatever_its_length(db):
+    """No query per paragraph: 300 paragraphs cost what 3 do (bulk insert and indexing)."""
+
+    def queries_to_import(paragraphs: int) -> int:
+        body = "\n\n".join(f"Paragraphe {n} sur la sécurité." for n in range(paragraphs))
+        text = f"source: Agence\nevent: Sommet\n---\nTitre {paragraphs}\n\n{body}"
+        with CaptureQueriesContext(connection) as captured:
+            outcome = services.import_file(text, f"{paragraphs}.txt")
+        assert outcome.status == "imported"
+        assert outcome.statement.paragraphs.count() == paragraphs + 1
+        return len(captured)
+
+    queries_to_import(1)  # creates the source and the event
+    assert queries_to_import(300) == queries_to_import(3) <= 15
 
 
 def test_dry_run_reports_and_stores_nothing(db):

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from statements import search
+from statements import search, services
 from statements.models import Annotation, Event, Paragraph, Source, Statement
 
 from .conftest import make_source, make_statement
@@ -360,6 +360,62 @@ def test_importing_a_statement_indexes_it_and_deleting_it_unindexes_it(seeded):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE}")
             assert cursor.fetchone()[0] == Paragraph.objects.count()
+
+
+def stored_index() -> list[tuple]:
+    """Every paragraph's index entry as the database holds it, by paragraph id."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id, {search.PG_COLUMN}::text FROM statements_paragraph ORDER BY id"
+            )
+        else:
+            cursor.execute(f"SELECT rowid, * FROM {search.FTS_TABLE} ORDER BY rowid")
+        return cursor.fetchall()
+
+
+MIXED = """source: NATO
+language: fr
+---
+Déclaration des Alliés sur les référendums
+
+Les Alliés condamnent fermement les faux référendums tenus dans les territoires occupés.
+
+The Allies will never recognise these sham referendums held in the occupied territories.
+"""
+
+
+def test_the_index_written_at_import_is_the_one_reindex_builds(db):
+    """Importing writes each paragraph's search entry with the paragraph (in its own
+    language, else its statement's); rebuilding the index changes nothing."""
+    french = services.import_file(MIXED, "mixed.txt").statement
+    english = services.import_file(
+        "source: NATO\nlanguage: en\n---\nStatement on the referendums\n\n"
+        "The Allies condemn the referendums held by Russia in the occupied territories.",
+        "en.txt",
+    ).statement
+    assert list(french.paragraphs.values_list("language", flat=True)) == ["", "", "en"]
+    written = stored_index()
+    assert len(written) == Paragraph.objects.count() == 5
+    search.reindex()
+    assert stored_index() == written
+    # English stems for the English paragraph of a French statement: recognise(d).
+    assert found("recognised") == {french.slug: [3]}
+    assert found("territoire") == {french.slug: [2]}  # French stems: territoir(es)
+    assert found("condemned") == {english.slug: [2]}
+
+
+def test_inserted_paragraphs_get_the_ids_of_their_rows(db):
+    statement = make_statement(paragraphs=[])
+    paragraphs = [
+        Paragraph(statement=statement, position=position, text=f"Texte numéro {position}.")
+        for position in range(1, 121)
+    ]
+    search.insert_paragraphs(statement, paragraphs)
+    stored = dict(statement.paragraphs.values_list("position", "pk"))
+    assert [paragraph.pk for paragraph in paragraphs] == [stored[p] for p in range(1, 121)]
+    assert not any(paragraph._state.adding for paragraph in paragraphs)
+    assert found("numéro")[statement.slug][:3] == [1, 2, 3]
 
 
 def test_reindex_command_rebuilds_the_index_of_existing_statements(db):
