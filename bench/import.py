@@ -9,8 +9,9 @@ that also writes their search documents); on PostgreSQL two worker processes (SQ
 one writer at a time). The same import in one process is printed too. The baseline,
 measured in the same run on 50 other texts, goes through the same path in one process
 with the paragraphs written one `INSERT` each (`save()`), then indexed.
-Prints statements per second and the ratio to the baseline; exits 1 when the import is
-slower than 100 statements per second.
+Prints statements per second and the ratio to the baseline; on PostgreSQL, exits 1 when
+the import is slower than 100 statements per second (the target is PostgreSQL's: SQLite,
+one writer at a time and its search index stemmed in Python, gets its figure printed).
 
 Paragraph embeddings (the optional `multilingual` extra, a neural encoder that takes far
 longer than the import itself) are left out unless `--embeddings` is given: this measures
@@ -170,6 +171,9 @@ def main() -> int:
     print(f"the same, one process:          {sequential_rate:8.1f} statements/s")
     print(f"baseline (one INSERT/paragraph): {baseline_rate:8.1f} statements/s")
     print(f"ratio: {rate / baseline_rate:.2f}x")
+    if not database.startswith("postgresql"):
+        print(f"no target on SQLite (the target, {TARGET_PER_SECOND:.0f}/s, is PostgreSQL's)")
+        return 0
     if rate < TARGET_PER_SECOND:
         print(f"MISSED: target is {TARGET_PER_SECOND:.0f} statements/s", file=sys.stderr)
         return 1
