@@ -42,6 +42,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is let through to be refused by name, with the others' messages.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -145,8 +147,9 @@ class ImportForm(forms.Form):
         help_text="Instead of the one found: 2022-09-30, 2022-09 (a month) or 2022 (a year).",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.max_files = settings.PARALLAX_IMPORT_MAX_FILES
         self.max_bytes = settings.PARALLAX_IMPORT_MAX_BYTES
         limits = f" At most {self.max_files} files of {filesizeformat(self.max_bytes)} each."
@@ -181,6 +184,25 @@ class ImportForm(forms.Form):
         clean_date(self.cleaned_data["date"])
         return self.cleaned_data["date"].strip()
 
+    def clean_new_source_name(self) -> str:
+        name = self.cleaned_data["new_source_name"].strip()
+        if name and services.find_source(name) is None:
+            check_may_add(self.user, Source, name)
+        return name
+
+    def clean_new_events(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["new_events"].split(";")]
+        names = [name for name in names if name]
+        for name in names:
+            if len(name) > services.NAME_MAX_CHARS:
+                raise forms.ValidationError(
+                    f'The event name "{name[:40]}…" is longer than '
+                    f"{services.NAME_MAX_CHARS} characters."
+                )
+            if services.find_event(name) is None:
+                check_may_add(self.user, Event, name)
+        return names
+
     def clean(self):
         cleaned = super().clean()
         files = list(cleaned.get("files") or [])
@@ -209,16 +231,24 @@ class ImportForm(forms.Form):
 
     def batch(self) -> Batch:
         data = self.cleaned_data
-        source = data["new_source_name"].strip() or (data["source"].name if data["source"] else "")
-        events = [event.name for event in data["events"]]
-        events += [name.strip() for name in data["new_events"].split(";") if name.strip()]
+        source = data["new_source_name"] or (data["source"].name if data["source"] else "")
         return Batch(
             files=data["all_files"],
             language=data["language"],
-            events=events,
+            events=[event.name for event in data["events"]] + data["new_events"],
             source_name=source,
-            source_kind=data["new_source_kind"] if data["new_source_name"].strip() else "",
+            source_kind=data["new_source_kind"] if data["new_source_name"] else "",
             date=data["date"],
+        )
+
+
+def check_may_add(user, model, name: str) -> None:
+    """A ValidationError unless `user` may add the source or event called `name`."""
+    if not user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
+        what = model._meta.verbose_name
+        raise forms.ValidationError(
+            f'There is no {what} called "{name}", and you may not add {what}s: '
+            f"choose an existing one, or ask an administrator."
         )
 
 
@@ -237,7 +267,7 @@ class CorrectionForm(forms.Form):
         max_length=200, error_messages={"required": "Name the source of this text."}
     )
 
-    def __init__(self, *args, parsed: importing.ParsedStatement, batch: Batch, **kwargs):
+    def __init__(self, *args, parsed: importing.ParsedStatement, batch: Batch, user, **kwargs):
         initial = {
             "title": parsed.title,
             "date": batch.date or date_value(parsed.published_on, parsed.date_precision),
@@ -247,6 +277,7 @@ class CorrectionForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.parsed = parsed
+        self.user = user
         if self.is_bound:
             self.data = self.data.copy()
         for position, paragraph in enumerate(parsed.paragraphs, start=1):
@@ -269,6 +300,18 @@ class CorrectionForm(forms.Form):
 
     def clean_date(self) -> tuple[datetime.date | None, str]:
         return clean_date(self.cleaned_data["date"])
+
+    def clean_source(self) -> str:
+        name = self.cleaned_data["source"].strip()
+        if services.find_source(name) is None:
+            check_may_add(self.user, Source, name)
+        for event in self.parsed.events:  # named by the text's header
+            if services.find_event(event) is None:
+                try:
+                    check_may_add(self.user, Event, event)
+                except forms.ValidationError as error:
+                    self.add_error(None, error)
+        return name
 
     @property
     def rows(self) -> list[tuple[int, importing.ParsedParagraph, forms.BoundField]]:
@@ -305,7 +348,7 @@ class PreviewEntry:
     same_as: str = ""
 
 
-def preview_entries(batch: Batch, data=None) -> list[PreviewEntry]:
+def preview_entries(batch: Batch, user, data=None) -> list[PreviewEntry]:
     """Each file parsed as the import will parse it; `data` binds the corrections forms."""
     entries: list[PreviewEntry] = []
     first_with_hash: dict[str, int] = {}
@@ -318,7 +361,7 @@ def preview_entries(batch: Batch, data=None) -> list[PreviewEntry]:
                 entry.same_as = batch.files[first][0]
             else:
                 entry.form = CorrectionForm(
-                    data, prefix=f"file{index}", parsed=preview.parsed, batch=batch
+                    data, prefix=f"file{index}", parsed=preview.parsed, batch=batch, user=user
                 )
         entries.append(entry)
     return entries
@@ -364,12 +407,12 @@ def import_view(request: HttpRequest, model_admin) -> HttpResponse:
         **model_admin.admin_site.each_context(request),
         "opts": Statement._meta,
         "title": "Import statements",
-        "form": ImportForm(),
+        "form": ImportForm(user=request.user),
     }
     if request.method == "POST" and "batch" in request.POST:
         context.update(_confirm(request))
     elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
         context["form"] = form
         if form.is_valid():
             context.update(_preview(request, form))
@@ -390,7 +433,7 @@ def _preview(request: HttpRequest, form: ImportForm) -> dict:
             "fewer files at a time, or use the import_statements command.",
         )
         return {}
-    return {"entries": preview_entries(batch), "batch_token": token}
+    return {"entries": preview_entries(batch, request.user), "batch_token": token}
 
 
 def _confirm(request: HttpRequest) -> dict:
@@ -401,7 +444,7 @@ def _confirm(request: HttpRequest) -> dict:
             "expired": "This preview has expired or was changed. Upload the files again; "
             "nothing was imported."
         }
-    entries = preview_entries(batch, request.POST)
+    entries = preview_entries(batch, request.user, request.POST)
     if not all(entry.form.is_valid() for entry in entries if entry.form is not None):
         return {"entries": entries, "batch_token": request.POST["batch"]}
     return {"outcomes": import_batch(batch, entries, request.user)}

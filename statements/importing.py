@@ -34,6 +34,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", ".text")
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 PRECISIONS = ("day", "month", "year")
+MAX_TITLE_CHARS = 500  # Statement.title
 
 # How far down the text a dateline or a leading date still tells when it was published.
 DATE_SEARCH_PARAGRAPHS = 8
@@ -176,12 +177,27 @@ def _decode_bytes(data: bytes, subject: str) -> tuple[str, str]:
     if b"\x00" in data:
         # UTF-16 without a BOM is rare in practice; NUL bytes mean binary far more often.
         raise ImportError(f"{subject} looks like a binary file, not text")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportError(f"{subject} looks like a binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_bad_line = data[: exc.start].count(b"\n") + 1
+    # Windows-1252 text has no valid UTF-8 sequences (or next to none): its accented letters
+    # are single bytes. A text with more of them than bad bytes is UTF-8, damaged.
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    good = sum(1 for char in replaced if char > "\x7f") - bad
+    if good and good >= bad:
+        raise ImportError(
+            f"{subject} is UTF-8 text with bytes that are not UTF-8 (the first on line "
+            f"{first_bad_line}): its encoding is broken; save it again as UTF-8"
+        )
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise ImportError(
+            f"{subject} is not text in an encoding Parallax reads (UTF-8, UTF-16 or UTF-32 "
+            "with a byte-order mark, Windows-1252): a binary file, or a broken encoding"
+        ) from None
 
 
 def decode(data: bytes | str, *, max_bytes: int = MAX_BYTES, filename: str | None = None) -> str:
@@ -294,14 +310,38 @@ def find_date(text: str) -> tuple[datetime.date, str] | None:
     return dates[0].date, dates[0].precision
 
 
+# What may stand around a date given on its own: a weekday before, a time after.
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(
+    r"(?:,?\s+(?:à\s+|at\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?"
+    r"(?:\s*(?:Z|UTC|GMT|CET|CEST|[+-]\d{2}:?\d{2}))?)?\.?",
+    re.IGNORECASE,
+)
+
+
 def parse_date_value(value: str) -> tuple[datetime.date, str] | None:
-    """A header's date: `2022-09-22` (day), `2022-09` (month), `2022` (year), or any
-    form `find_date` reads; None when the value is not a date."""
+    """A date given on its own (a header, a correction): `2022-09-22` (day), `2022-09`
+    (month), `2022` (year), or any form `find_date` reads, with at most a weekday before
+    and a time after; None when the value is anything else. "31 février 2022" is not a
+    date (never February 2022), nor is "vers le 2022-09-30"."""
     value = value.strip()
     if _YEAR.fullmatch(value):
         year = int(value)
         return (datetime.date(year, 1, 1), "year") if 1900 <= year <= 2100 else None
-    return find_date(value)
+    dates = _find_dates(value)
+    if len(dates) != 1:
+        return None
+    found = dates[0]
+    if not (
+        _WEEKDAY_BEFORE.fullmatch(value[: found.start])
+        and _TIME_AFTER.fullmatch(value[found.end :])
+    ):
+        return None
+    return found.date, found.precision
 
 
 # Words that may stand before a date in a dateline ("Publié le", "Mis à jour le:", "date").
@@ -424,6 +464,11 @@ _CHROME_PHRASES = (
     "suivez nous",
     "follow us",
     "sign up",
+    "enable javascript",
+    "activer javascript",
+    "activez javascript",
+    "javascript is disabled",
+    "javascript est desactive",
 )
 # Any of them as whole words of a folded phrase.
 _CHROME_PHRASE = re.compile(
@@ -613,6 +658,7 @@ def classify(
     title: str = "",
     language: str = "",
     previous: str = "",
+    following: str | None = None,
     opens_section: bool = False,
 ) -> str:
     """The kind of one paragraph: "boilerplate", "title", "dateline", "caption", "heading"
@@ -622,7 +668,8 @@ def classify(
     at `position` 0 is the title), `language` the statement's, `previous` the paragraph
     before (a list following "PROGRAMME." or "Lire aussi" is chrome too), `opens_section`
     whether the paragraph starts the text or follows a section break (two blank lines):
-    there a short one-sentence line is a heading.
+    there a short one-sentence line is a heading, when a paragraph `following` it (None:
+    not known) is not one too (a text of short sentences is body, all of it).
     """
     if is_boilerplate(text):
         return "boilerplate"
@@ -636,7 +683,13 @@ def classify(
         return "caption"
     if not title and position == 0:
         return "title"
-    if is_heading(text) or (opens_section and is_section_title(text)):
+    if is_heading(text):
+        return "heading"
+    if (
+        opens_section
+        and is_section_title(text)
+        and (following is None or (following.strip() and not is_section_title(following)))
+    ):
         return "heading"
     return "body"
 
@@ -662,6 +715,7 @@ def classify_paragraphs(
             title=title,
             language=language,
             previous=previous,
+            following=paragraphs[position + 1].text if position + 1 < len(paragraphs) else "",
             opens_section=not seen_body or paragraph.section_break,
         )
         kind = _kind_from_markup(paragraph.markup, kind)
@@ -1064,11 +1118,16 @@ def parse_statement(
     if encoding == "cp1252":
         warnings.append(f"{subject} is not valid UTF-8; it was read as Windows-1252")
 
-    paragraphs, metadata = _document_paragraphs(original_text, document_format(filename))
+    document = document_format(filename)
+    try:
+        paragraphs, metadata = _document_paragraphs(original_text, document)
+    except RecursionError:  # lists in lists in lists… a thousand deep
+        raise ImportError(f"{subject} is nested too deeply to be read") from None
+    no_article = ImportError(f"{subject} has no article text that could be found")
     if not paragraphs:
-        if document_format(filename) == "html":
-            raise ImportError(f"{subject} has no article text that could be found")
-        raise ImportError(f"{subject} has a header but no text")
+        if document == "html":
+            raise no_article
+        raise ImportError(f"{subject} has {'a header but ' if metadata else ''}no text")
 
     statement_language = _statement_language(language, metadata, paragraphs, subject, warnings)
     title = metadata.get("title", "").strip() or _choose_title(
@@ -1081,7 +1140,13 @@ def parse_statement(
     for paragraph, kind in zip(paragraphs, kinds, strict=True):
         paragraph.kind = kind
         paragraph.language = _paragraph_language(paragraph.text, statement_language)
+    # A page whose extract is all headings, menus and cookie notices is not an article.
+    if document == "html" and not any(kind in ("body", "quote") for kind in kinds):
+        raise no_article
 
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        warnings.append(f"The title was longer than {MAX_TITLE_CHARS} characters: it was cut")
     published_on, precision = _statement_date(metadata, paragraphs, subject, warnings)
     return ParsedStatement(
         title=title,

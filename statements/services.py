@@ -32,6 +32,7 @@ from . import alignment, embeddings, framing, importing, search, text
 from .models import Annotation, Comparison, Event, Link, Paragraph, Source, Statement
 
 ImportStatus = Literal["imported", "unchanged", "failed"]
+NAME_MAX_CHARS = Source._meta.get_field("name").max_length  # and Event's
 
 
 @dataclass
@@ -56,19 +57,37 @@ def resolve_event(name: str) -> Event:
     return _resolve(Event, name)
 
 
-def _resolve(model, name: str, **defaults):
-    """Find a source or event by name, else by the slug of its name, else create it.
+def find_source(name: str) -> Source | None:
+    """The source `resolve_source` would take for `name`, or None when it would create one."""
+    return _find(Source, name)
+
+
+def find_event(name: str) -> Event | None:
+    return _find(Event, name)
+
+
+def _find(model, name: str):
+    """A source or event by name, else by the slug of its name.
 
     A name with no Latin letters (Россия сегодня, 新华社) has no ASCII slug: it is only
-    matched by name, and gets a numbered slug, so two such names never merge.
+    matched by name.
     """
     name = name.strip()
     found = model.objects.filter(name__iexact=name).first()
     slug = slugify(name)[:190]
     if not found and slug:
         found = model.objects.filter(slug=slug).first()
+    return found
+
+
+def _resolve(model, name: str, **defaults):
+    """Find a source or event (`_find`), else create it. A name with no ASCII slug gets a
+    numbered one, so two such names never merge."""
+    name = name.strip()
+    found = _find(model, name)
     if found:
         return found
+    slug = slugify(name)[:190]
     prefix = model._meta.model_name
     if not slug:
         slug = f"{prefix}-{model.objects.count() + 1}"
@@ -124,11 +143,18 @@ def import_statement(
     if existing:
         return existing, False
     source = source or parsed.metadata.get("source", "")
+    subject = filename or "The text"
     if not source:
         raise importing.ImportError(
-            f"{filename or 'The text'} names no source: add a 'source:' header line "
-            "or choose a source"
+            f"{subject} names no source: add a 'source:' header line or choose a source"
         )
+    names = [("source", source), *(("event", event) for event in [*parsed.events, *events])]
+    for what, name in names:
+        if isinstance(name, str) and len(name.strip()) > NAME_MAX_CHARS:
+            raise importing.ImportError(
+                f'{subject}: the {what} name "{name.strip()[:40]}…" is longer than '
+                f"{NAME_MAX_CHARS} characters"
+            )
     # Outside the transaction: embedding takes seconds for a long text (None: no extra).
     vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
     try:

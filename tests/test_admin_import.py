@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
@@ -67,6 +68,10 @@ def staff(django_user_model):
                 "add_paragraph",
                 "change_paragraph",
                 "view_paragraph",
+                "add_source",
+                "view_source",
+                "add_event",
+                "view_event",
             ],
         )
     )
@@ -399,8 +404,10 @@ def test_a_preview_signed_for_someone_else_is_refused(staff_client, client, djan
         ("empty.txt", b"  \n\n", "is empty"),
         ("slides.pdf", b"%PDF-1.4 une diapositive", "only .txt, .md, .html and .htm"),
         ("broken.txt", b"\xef\xbb\xbfUn texte \xff\xfe cass\xe9", "its encoding is broken"),
+        ("abime.txt", "Un texte abîmé, déjà".encode() + b"\xff", "its encoding is broken"),
+        ("zero.txt", b"", '"zero.txt" is empty'),
     ],
-    ids=["binary", "empty", "wrong-extension", "broken-encoding"],
+    ids=["binary", "blank", "wrong-extension", "broken-bom", "broken-utf8", "zero-bytes"],
 )
 def test_an_unreadable_upload_gets_its_message_and_nothing_is_stored(
     staff_client, name, data, message
@@ -430,6 +437,92 @@ def test_a_file_over_the_size_limit_is_refused(staff_client, settings):
     settings.PARALLAX_IMPORT_MAX_BYTES = 100
     response = preview(staff_client, upload("long.txt", COMMUNIQUE))
     assert '"long.txt" is larger than the 100 bytes limit' in text_of(response)
+    assert Statement.objects.count() == 0
+
+
+def test_an_empty_upload_is_named_and_the_other_files_problems_are_listed_too(staff_client):
+    response = preview(
+        staff_client,
+        upload("zero.txt", b""),
+        upload("slides.pdf", b"%PDF"),
+        upload("ok.txt", "Un texte."),
+    )
+    page = html.fromstring(response.content.decode())
+    errors = [
+        li.text_content() for li in page.xpath('//div[contains(@class, "import-errors")]//li')
+    ]
+    assert errors == [
+        'Files: "zero.txt" is empty',
+        'Files: "slides.pdf" cannot be imported: only .txt, .md, .html and .htm files can.',
+    ]
+
+
+def test_names_longer_than_a_source_or_event_may_be_are_refused_file_by_file(staff_client):
+    long_name = "Sommet " * 40
+    response = preview(
+        staff_client, upload("a.txt", COMMUNIQUE), new_events=f"Annexion; {long_name}"
+    )
+    assert 'The event name "Sommet Sommet Sommet Sommet Sommet Somme…" is longer than 200' in (
+        text_of(response)
+    )
+    assert not html.fromstring(response.content.decode()).xpath('//form[@id="import-confirm"]')
+
+    too_long = f"source: Agence\nevent: {long_name}\n---\nTitre\n\nUn paragraphe du texte."
+    response = preview(staff_client, upload("a.txt", COMMUNIQUE), upload("b.txt", too_long))
+    result = confirm(staff_client, response)
+    assert [o.status for o in result.context["outcomes"]] == ["imported", "failed"]
+    assert "the event name" in result.context["outcomes"][1].error
+    assert "is longer than 200 characters" in text_of(result)
+    assert list(Event.objects.all()) == [] and Statement.objects.count() == 1
+
+
+@pytest.fixture
+def importer(django_user_model, client):
+    """Staff who may import statements, but not add sources or events."""
+    user = django_user_model.objects.create_user("importer", password="pass-phrase", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_statement", "view_statement"])
+    )
+    client.force_login(user)
+    return client
+
+
+def test_staff_who_may_not_add_sources_or_events_must_choose_existing_ones(importer):
+    nato = Source.objects.create(name="NATO", slug="nato")
+    response = preview(importer, upload("a.txt", COMMUNIQUE), new_source_name="Nouvelle")
+    assert 'There is no source called "Nouvelle", and you may not add sources' in (
+        text_of(response)
+    )
+    response = preview(importer, upload("a.txt", COMMUNIQUE), new_events="Sommet")
+    assert 'There is no event called "Sommet", and you may not add events' in text_of(response)
+
+    # The text's header names a source that does not exist: the preview asks for another.
+    response = preview(importer, upload("a.txt", COMMUNIQUE))
+    again = confirm(importer, response)
+    assert 'There is no source called "OTAN", and you may not add sources' in text_of(again)
+    assert Statement.objects.count() == 0 and Source.objects.count() == 1
+    result = confirm(importer, response, file0__source="nato")  # found by its slug
+    assert [o.status for o in result.context["outcomes"]] == ["imported"]
+    assert Statement.objects.get().source == nato
+
+    with_event = "source: NATO\nevent: Annexions\n---\nUn autre texte\n\nSur les annexions."
+    again = confirm(importer, preview(importer, upload("b.txt", with_event)))
+    assert 'There is no event called "Annexions", and you may not add events' in text_of(again)
+    assert Statement.objects.count() == 1 and not Event.objects.exists()
+
+
+def test_a_pasted_text_over_what_a_form_may_send_gets_a_page_that_says_so(client, staff, settings):
+    """Django refuses the form before the view (the CSRF check reads it): its 400 page."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    token = html.fromstring(client.get(URL).content.decode()).xpath(
+        '//input[@name="csrfmiddlewaretoken"]/@value'
+    )[0]
+    response = client.post(URL, {"csrfmiddlewaretoken": token, "pasted_text": "Un mot. " * 2000})
+    assert response.status_code == 400
+    assert "This request could not be read" in text_of(response)
+    assert "upload it as a file instead" in text_of(response)  # the likely cause
     assert Statement.objects.count() == 0
 
 

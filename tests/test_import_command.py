@@ -102,12 +102,15 @@ def test_a_bad_file_fails_with_its_name_and_reason_and_the_others_import(db, tmp
     (tmp_path / "good.txt").write_text("source: Agence\n---\nUn texte.\n\nUn paragraphe de plus.")
     (tmp_path / "empty.txt").write_bytes(b"   \n")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
+    (tmp_path / "named.txt").write_text(f"source: {'Agence ' * 40}\n---\nUn autre texte.")
     out, err = io.StringIO(), io.StringIO()
-    with pytest.raises(CommandError, match="2 file\\(s\\) failed"):
+    with pytest.raises(CommandError, match="3 file\\(s\\) failed"):
         call_command("import_statements", str(tmp_path), stdout=out, stderr=err)
-    assert "imported 1, unchanged 0, failed 2" in out.getvalue()
+    assert "imported 1, unchanged 0, failed 3" in out.getvalue()
     assert "empty.txt" in err.getvalue() and "is empty" in err.getvalue()
     assert "binary" in err.getvalue()
+    assert "named.txt: the source name" in err.getvalue()
+    assert "is longer than 200 characters" in err.getvalue()
     assert Statement.objects.count() == 1
 
 

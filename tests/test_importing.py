@@ -9,6 +9,7 @@ import pytest
 
 from statements.importing import (
     MAX_BYTES,
+    MAX_TITLE_CHARS,
     ImportError,
     ParsedParagraph,
     ParsedStatement,
@@ -98,12 +99,28 @@ def test_empty_or_blank_text_is_refused(data):
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
         b"Le texte\x00 avec un NUL",
         b"%PDF-1.4\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11 stream",
-        b"\x81\x8d\x8f\x90\x9d",  # undecodable in UTF-8 and in Windows-1252
     ],
 )
 def test_binary_file_is_refused(data):
     with pytest.raises(ImportError, match="looks like a binary file, not text"):
         decode(data)
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_refused_with_the_encodings_read():
+    latin1 = "Le député a dit «non» à la fin".encode("latin-1") + b"\x81"  # 0x81: no cp1252
+    with pytest.raises(ImportError, match=r"not text in an encoding Parallax reads \(UTF-8"):
+        decode(latin1)
+
+
+def test_utf8_with_a_broken_byte_is_refused_not_read_as_windows_1252():
+    """Read as Windows-1252 it would be stored as "DÃ©claration"; it is refused instead,
+    with where the damage starts."""
+    data = "Déclaration de l'OTAN\n\nNous condamnons l'annexion illégale.\n".encode() + b"\xff\n"
+    with pytest.raises(ImportError, match="encoding is broken") as caught:
+        parse_statement(data, "abime.txt")
+    assert '"abime.txt" is UTF-8 text with bytes that are not UTF-8 (the first on line 4)' in (
+        str(caught.value)
+    )
 
 
 def test_utf16_without_a_bom_counts_as_binary():
@@ -243,6 +260,30 @@ def test_unclosed_front_matter_is_kept_as_text():
 def test_header_without_text_is_refused():
     with pytest.raises(ImportError, match="no text"):
         parse_statement("title: Titre\n---\n\n", "vide.txt")
+
+
+def test_a_markdown_file_with_nothing_to_read_says_so_without_mentioning_a_header():
+    with pytest.raises(ImportError, match='^"rule.md" has no text$'):
+        parse_statement("***\n", "rule.md")
+    with pytest.raises(ImportError, match='^"vide.md" has a header but no text$'):
+        parse_statement("title: Titre\n---\n***\n", "vide.md")
+
+
+def test_a_very_long_first_paragraph_gives_a_title_cut_at_the_limit():
+    first = "Un très long premier paragraphe sans titre " * 40
+    statement = parse_statement(f"{first}\n\nSuite du texte.", "long.txt")
+    title = statement.title
+    assert len(title) <= MAX_TITLE_CHARS and title.endswith("…")
+    text = statement.paragraphs[0].text
+    assert text == first.strip()  # the text itself is whole
+    assert text.startswith(title[:-1]) and text[len(title) - 1] == " "  # cut between words
+    assert "The title was longer than 500 characters: it was cut" in statement.warnings
+
+
+def test_lists_nested_a_thousand_deep_are_refused_with_a_message():
+    nested = "Titre\n\n" + "".join("    " * depth + f"- item {depth}\n" for depth in range(250))
+    with pytest.raises(ImportError, match='"liste.md" is nested too deeply to be read'):
+        parse_statement(nested, "liste.md")
 
 
 @pytest.mark.parametrize(
@@ -479,6 +520,31 @@ def test_parse_date_value_reads_a_bare_year():
     assert parse_date_value("demain") is None
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Thursday, 22 September 2022", (datetime.date(2022, 9, 22), "day")),
+        ("jeudi 22 septembre 2022 à 10h30", (datetime.date(2022, 9, 22), "day")),
+        ("28 Feb. 2022 21:24", (datetime.date(2022, 2, 28), "day")),
+        ("March 24, 2022", (datetime.date(2022, 3, 24), "day")),
+        ("février 2022", (datetime.date(2022, 2, 1), "month")),
+    ],
+)
+def test_parse_date_value_takes_a_weekday_before_and_a_time_after(value, expected):
+    assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["31 février 2022", "32 septembre 2022", "2022-02-30", "x 2022-09-30 y", "vers le 2022-09-30"],
+)
+def test_a_date_given_on_its_own_must_be_all_date_and_a_real_one(value):
+    """Never a month made of what is left of a bad day ("février 2022" of "31 février")."""
+    assert parse_date_value(value) is None
+    with pytest.raises(ImportError, match="is not a date"):
+        parse_statement(f"date: {value}\n---\nTexte.", "a.txt")
+
+
 def test_leading_date_needs_only_labels_before_the_date():
     assert leading_date("Publié le 30.9.2022") == (datetime.date(2022, 9, 30), "day")
     assert leading_date("adoptée le 2 mars 2022, la résolution") is None
@@ -661,6 +727,21 @@ def test_short_sentence_is_a_heading_only_where_a_section_opens():
     assert is_section_title(text)
     assert classify(text, position=5, title="Titre", opens_section=True) == "heading"
     assert classify(text, position=5, title="Titre", opens_section=False) == "body"
+
+
+def test_a_section_title_needs_a_paragraph_after_it_that_is_not_one_too():
+    text = "Pour un média chinois, l’Occident n’aidera pas l’Ukraine."
+    longer = "Le texte qui suit le titre de section, " * 3
+    assert classify(text, title="Titre", opens_section=True, following=longer) == "heading"
+    assert classify(text, title="Titre", opens_section=True, following="Une autre phrase.") == (
+        "body"
+    )
+    assert classify(text, title="Titre", opens_section=True, following="") == "body"  # last
+
+
+def test_a_short_text_of_short_sentences_is_body_not_headings():
+    statement = parse_statement("source: NATO\n---\nTitre\n\nPremière phrase.\n\nSeconde.")
+    assert [p.kind for p in statement.paragraphs] == ["title", "body", "body"]
 
 
 def test_quoted_or_long_sentences_are_not_section_titles():

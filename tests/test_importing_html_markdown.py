@@ -101,6 +101,21 @@ def test_an_html_page_with_no_text_is_refused_with_a_message():
         parse_statement("<html><head><title>Vide</title></head><body></body></html>", "empty.html")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<noscript>You need to enable JavaScript to run this app.</noscript><div id='root'></div>",
+        "<div class='cookies'><p>Tout accepter</p><p>Refuser</p></div>",
+        "<nav><ul><li><a href='/'>Accueil</a></li><li><a href='/c'>Contact</a></li></ul></nav>",
+    ],
+)
+def test_an_html_page_of_only_site_chrome_is_not_an_article(body):
+    """An application shell, a cookie wall or a menu: refused, never stored as a statement."""
+    page = f"<html><head><title>NATO - Homepage</title></head><body>{body}</body></html>"
+    with pytest.raises(ImportError, match='"shell.html" has no article text'):
+        parse_statement(page, "shell.html")
+
+
 # --------------------------------------------------------------------------------------
 # Markdown
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from lxml import html
 
 from statements.models import Event, Paragraph
 
@@ -115,7 +116,12 @@ def test_event_page_is_a_timeline_in_date_order(client, seeded):
     "url", ["/statements/nope/", "/sources/nope/", "/events/nope/", "/compare/nope/neither/"]
 )
 def test_unknown_slugs_are_404(client, db, url):
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    page = html.fromstring(response.content.decode())
+    assert page.xpath("//h1")[0].text_content() == "Page not found"
+    # The site's own page: its navigation leads on.
+    assert page.xpath('//nav[@aria-label="Main"]//a[@href="/search/"]')
 
 
 def test_compare_picker_refuses_a_statement_compared_with_itself(client, seeded):

@@ -23,6 +23,40 @@
     });
   });
 
+  // htmx swaps nothing for an error response: say what happened where the preview goes.
+  function showProblem(message) {
+    var preview = document.getElementById("preview");
+    if (!preview) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.className = "errornote";
+    note.setAttribute("role", "alert");
+    note.textContent = message;
+    preview.replaceChildren(note);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 413) {
+      showProblem(
+        "The server could not read this form (" + status + "), and nothing was imported. " +
+          "A long pasted text may be more than a form may send at once: upload it as a file instead."
+      );
+    } else if (status === 403) {
+      showProblem("You may not import statements (403). Nothing was imported.");
+    } else {
+      showProblem(
+        "The server could not finish (" + status + "). Look at the statement list to see " +
+          "what was imported before trying again."
+      );
+    }
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showProblem("The server could not be reached. Nothing was sent; try again in a moment.");
+  });
+
   // Back from the results page (bfcache): the selects must be usable again.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("select.import-kind:disabled").forEach(function (select) {

@@ -17,20 +17,24 @@ def editor(django_user_model, settings):
         "editor", password="a-long-passphrase", is_staff=True
     )
     user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_statement", "view_statement"])
+        *Permission.objects.filter(
+            codename__in=["add_statement", "view_statement", "add_source", "view_source"]
+        )
     )
     return user
+
+
+def sign_in(page, live_server) -> None:
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/statements/statement/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-passphrase")
+    page.click("input[type=submit]")
 
 
 def test_staff_upload_a_file_correct_a_kind_in_the_preview_and_import_it(
     live_server, page, editor, tmp_path
 ):
-    # The admin's pages name no icon, and the browser's request for one is not ours to test.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/statements/statement/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a-long-passphrase")
-    page.click("input[type=submit]")
+    sign_in(page, live_server)
     page.click("a.importlink")
     assert page.url.endswith("/admin/statements/statement/import/")
 
@@ -67,3 +71,32 @@ def test_staff_upload_a_file_correct_a_kind_in_the_preview_and_import_it(
     ]
     assert statement.imported_by == editor and statement.source_filename == "communique.txt"
     assert page.errors == []
+
+
+def test_on_a_phone_the_preview_scrolls_its_table_not_the_page(live_server, page, editor):
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/statements/statement/import/")
+    page.fill("textarea[name=pasted_text]", COMMUNIQUE)
+    page.click("input[name=preview]")
+    page.wait_for_selector("#import-confirm")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.click("input[name=confirm]")
+    page.wait_for_selector("#import-results")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.errors == []
+
+
+def test_a_paste_too_big_to_send_gets_a_message_in_the_preview(live_server, page, editor, settings):
+    """Django refuses the form (a 400); htmx swaps nothing for it, the page's script says why."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/statements/statement/import/")
+    page.fill("textarea[name=pasted_text]", "Un mot de plus. " * 3000)
+    page.click("input[name=preview]")
+    alert = page.wait_for_selector("#preview .errornote[role=alert]")
+    assert "upload it as a file instead" in alert.inner_text()
+    assert "nothing was imported" in alert.inner_text()
+    assert Statement.objects.count() == 0
+    # The browser logs the refused request itself; nothing else went wrong on the page.
+    assert [error for error in page.errors if "400" not in error] == []
