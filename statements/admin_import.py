@@ -242,13 +242,13 @@ class ImportForm(forms.Form):
         )
 
 
-def check_may_add(user, model, name: str) -> None:
+def check_may_add(user, model, name: str, *, instead: str = "choose an existing one") -> None:
     """A ValidationError unless `user` may add the source or event called `name`."""
     if not user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}"):
         what = model._meta.verbose_name
         raise forms.ValidationError(
             f'There is no {what} called "{name}", and you may not add {what}s: '
-            f"choose an existing one, or ask an administrator."
+            f"{instead}, or ask an administrator."
         )
 
 
@@ -308,7 +308,9 @@ class CorrectionForm(forms.Form):
         for event in self.parsed.events:  # named by the text's header
             if services.find_event(event) is None:
                 try:
-                    check_may_add(self.user, Event, event)
+                    check_may_add(
+                        self.user, Event, event, instead="take it out of the text's header"
+                    )
                 except forms.ValidationError as error:
                     self.add_error(None, error)
         return name
@@ -345,7 +347,8 @@ class PreviewEntry:
     index: int
     preview: services.ImportPreview
     form: CorrectionForm | None = None
-    same_as: str = ""
+    same_as: str = ""  # the name of the first file of the batch with the same text
+    same_as_index: int | None = None
 
 
 def preview_entries(batch: Batch, user, data=None) -> list[PreviewEntry]:
@@ -358,7 +361,7 @@ def preview_entries(batch: Batch, user, data=None) -> list[PreviewEntry]:
         if preview.parsed is not None and preview.duplicate is None:
             first = first_with_hash.setdefault(preview.parsed.content_hash, index)
             if first != index:
-                entry.same_as = batch.files[first][0]
+                entry.same_as, entry.same_as_index = batch.files[first][0], first
             else:
                 entry.form = CorrectionForm(
                     data, prefix=f"file{index}", parsed=preview.parsed, batch=batch, user=user
@@ -369,8 +372,17 @@ def preview_entries(batch: Batch, user, data=None) -> list[PreviewEntry]:
 
 def import_batch(batch: Batch, entries: list[PreviewEntry], user) -> list[services.ImportOutcome]:
     """Import every file of the batch, each in its own transaction, with its corrections."""
-    outcomes = []
+    outcomes: list[services.ImportOutcome] = []
     for entry, (name, raw) in zip(entries, batch.files, strict=True):
+        if entry.same_as_index is not None:  # its text goes in once, as the first file's
+            first = outcomes[entry.same_as_index]
+            error = "" if first.statement else f"The same text as {first.filename}, which failed."
+            outcomes.append(
+                services.ImportOutcome(
+                    name, "unchanged" if first.statement else "failed", first.statement, error=error
+                )
+            )
+            continue
         options = {}
         if entry.form is not None:
             source = entry.form.cleaned_data["source"].strip()

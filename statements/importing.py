@@ -310,36 +310,45 @@ def find_date(text: str) -> tuple[datetime.date, str] | None:
     return dates[0].date, dates[0].precision
 
 
-# What may stand around a date given on its own: a weekday before, a time after.
-_WEEKDAY_BEFORE = re.compile(
-    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?",
+# What may follow a date given on its own: a time, maybe with seconds, am/pm and a zone.
+_TIME_AFTER = re.compile(
+    r"(?:\s*[,\-–—]?\s*(?:à|at)?\s*\d{1,2}\s?[:h]\s?\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:\s?(?:am|pm))?(?:\s?(?:z|utc|gmt|cet|cest|bst|est|edt|[+-]\d{2}:?\d{2}))?)?\s*\.?",
     re.IGNORECASE,
 )
-_TIME_AFTER = re.compile(
-    r"(?:,?\s+(?:à\s+|at\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?"
-    r"(?:\s*(?:Z|UTC|GMT|CET|CEST|[+-]\d{2}:?\d{2}))?)?\.?",
+# An ISO 8601 timestamp, as front matter writes them: 2022-09-22T10:00:00Z.
+_ISO_TIMESTAMP = re.compile(
+    r"(\d{4}-\d{1,2}-\d{1,2})T\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
+)
+_WEEKDAYS = _word_set(
+    """
+    lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday
+    friday saturday sunday mon tue wed thu fri sat sun
+    """
 )
 
 
 def parse_date_value(value: str) -> tuple[datetime.date, str] | None:
     """A date given on its own (a header, a correction): `2022-09-22` (day), `2022-09`
-    (month), `2022` (year), or any form `find_date` reads, with at most a weekday before
-    and a time after; None when the value is anything else. "31 février 2022" is not a
-    date (never February 2022), nor is "vers le 2022-09-30"."""
+    (month), `2022` (year), or any form `find_date` reads, with at most label words or a
+    weekday before ("Le", "Publié le", "jeudi") and a time after ("14 h 30", "2:30 PM
+    EDT"), or an ISO timestamp (2022-09-22T10:00:00Z); None for anything else.
+    "31 février 2022" is not a date (never February 2022), nor is "vers le 2022-09-30"."""
     value = value.strip()
     if _YEAR.fullmatch(value):
         year = int(value)
         return (datetime.date(year, 1, 1), "year") if 1900 <= year <= 2100 else None
+    if timestamp := _ISO_TIMESTAMP.fullmatch(value):
+        value = timestamp[1]
     dates = _find_dates(value)
     if len(dates) != 1:
         return None
     found = dates[0]
-    if not (
-        _WEEKDAY_BEFORE.fullmatch(value[: found.start])
-        and _TIME_AFTER.fullmatch(value[found.end :])
-    ):
+    before = words(value[: found.start])
+    if not all(word in _DATE_LABELS or word in _WEEKDAYS for word in before):
+        return None
+    if not _TIME_AFTER.fullmatch(value[found.end :]):
         return None
     return found.date, found.precision
 
@@ -658,7 +667,7 @@ def classify(
     title: str = "",
     language: str = "",
     previous: str = "",
-    following: str | None = None,
+    text_follows: bool = True,
     opens_section: bool = False,
 ) -> str:
     """The kind of one paragraph: "boilerplate", "title", "dateline", "caption", "heading"
@@ -668,8 +677,9 @@ def classify(
     at `position` 0 is the title), `language` the statement's, `previous` the paragraph
     before (a list following "PROGRAMME." or "Lire aussi" is chrome too), `opens_section`
     whether the paragraph starts the text or follows a section break (two blank lines):
-    there a short one-sentence line is a heading, when a paragraph `following` it (None:
-    not known) is not one too (a text of short sentences is body, all of it).
+    there a short one-sentence line is a heading, when `text_follows` (some paragraph
+    after it is more than a short sentence, a dateline or chrome: a text of short
+    sentences alone is body, all of it).
     """
     if is_boilerplate(text):
         return "boilerplate"
@@ -685,11 +695,7 @@ def classify(
         return "title"
     if is_heading(text):
         return "heading"
-    if (
-        opens_section
-        and is_section_title(text)
-        and (following is None or (following.strip() and not is_section_title(following)))
-    ):
+    if opens_section and text_follows and is_section_title(text):
         return "heading"
     return "body"
 
@@ -705,6 +711,12 @@ def classify_paragraphs(
     quote, and a list item is never taken for a heading. Texts, numbers and languages are
     read, never changed. O(n) calls to `classify`.
     """
+    # Whether some paragraph after each one is text proper (read from the end, in O(n)).
+    text_follows, found = [], False
+    for paragraph in reversed(paragraphs):
+        text_follows.append(found)
+        found = found or _is_text_proper(paragraph.text)
+    text_follows.reverse()
     kinds: list[str] = []
     seen_body = False
     previous = ""
@@ -715,7 +727,7 @@ def classify_paragraphs(
             title=title,
             language=language,
             previous=previous,
-            following=paragraphs[position + 1].text if position + 1 < len(paragraphs) else "",
+            text_follows=text_follows[position],
             opens_section=not seen_body or paragraph.section_break,
         )
         kind = _kind_from_markup(paragraph.markup, kind)
@@ -723,6 +735,11 @@ def classify_paragraphs(
         previous = paragraph.text
         kinds.append(kind)
     return kinds
+
+
+def _is_text_proper(text: str) -> bool:
+    """More than a short sentence, a dateline or site chrome: what headings stand above."""
+    return not (is_section_title(text) or is_dateline(text) or is_boilerplate(text))
 
 
 def _kind_from_markup(markup: str, kind: str) -> str:
@@ -1140,8 +1157,10 @@ def parse_statement(
     for paragraph, kind in zip(paragraphs, kinds, strict=True):
         paragraph.kind = kind
         paragraph.language = _paragraph_language(paragraph.text, statement_language)
-    # A page whose extract is all headings, menus and cookie notices is not an article.
-    if document == "html" and not any(kind in ("body", "quote") for kind in kinds):
+    # A page whose extract is all headings, menus and cookie notices is not an article. A
+    # paragraph taken for the title counts as text when the page's metadata named none.
+    text_kinds = ("body", "quote") if metadata.get("title") else ("body", "quote", "title")
+    if document == "html" and not any(kind in text_kinds for kind in kinds):
         raise no_article
 
     if len(title) > MAX_TITLE_CHARS:

@@ -142,6 +142,7 @@ def import_statement(
     existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
     if existing:
         return existing, False
+    events = list(events)
     source = source or parsed.metadata.get("source", "")
     subject = filename or "The text"
     if not source:

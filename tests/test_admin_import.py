@@ -507,8 +507,30 @@ def test_staff_who_may_not_add_sources_or_events_must_choose_existing_ones(impor
 
     with_event = "source: NATO\nevent: Annexions\n---\nUn autre texte\n\nSur les annexions."
     again = confirm(importer, preview(importer, upload("b.txt", with_event)))
-    assert 'There is no event called "Annexions", and you may not add events' in text_of(again)
+    assert (
+        'There is no event called "Annexions", and you may not add events: take it out of the '
+        "text's header, or ask an administrator."
+    ) in text_of(again)
     assert Statement.objects.count() == 1 and not Event.objects.exists()
+
+
+def test_a_copy_in_the_batch_goes_in_as_its_first_file_never_with_its_own_header(importer):
+    """The copy has no preview form of its own (its text is imported once): it must not
+    slip past the checks, with a source of its own, when the first file fails."""
+    Permission.objects.get(codename="add_event").user_set.add(importer.session["_auth_user_id"])
+    Source.objects.create(name="OTAN", slug="otan")
+    body = "---\nUn texte\n\nUn paragraphe de ce texte, assez long pour être du texte."
+    first = upload("a.txt", f"source: OTAN\nevent: {'E' * 250}\n{body}")
+    copy = upload("b.txt", f"source: Une source nouvelle\n{body}")
+    response = preview(importer, first, copy)
+    assert "the same text as a.txt" in text_of(response)
+    result = confirm(importer, response)
+    assert [(o.status, o.error[:40]) for o in result.context["outcomes"]][1] == (
+        "failed",
+        "The same text as a.txt, which failed.",
+    )
+    assert list(Source.objects.values_list("name", flat=True)) == ["OTAN"]
+    assert Statement.objects.count() == 0
 
 
 def test_a_pasted_text_over_what_a_form_may_send_gets_a_page_that_says_so(client, staff, settings):

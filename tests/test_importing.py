@@ -528,15 +528,31 @@ def test_parse_date_value_reads_a_bare_year():
         ("28 Feb. 2022 21:24", (datetime.date(2022, 2, 28), "day")),
         ("March 24, 2022", (datetime.date(2022, 3, 24), "day")),
         ("février 2022", (datetime.date(2022, 2, 1), "month")),
+        ("September 30, 2022, 2:30 PM", (datetime.date(2022, 9, 30), "day")),
+        ("Sep 30, 2022 10:00 AM EDT", (datetime.date(2022, 9, 30), "day")),
+        ("30 septembre 2022 à 14 h 30", (datetime.date(2022, 9, 30), "day")),
+        ("2022-09-30 14:30:00.000000", (datetime.date(2022, 9, 30), "day")),
+        ("30/09/2022 - 14:30", (datetime.date(2022, 9, 30), "day")),
+        ("Le 30 septembre 2022", (datetime.date(2022, 9, 30), "day")),
+        ("Mis à jour le: 28 Feb. 2022 21:24", (datetime.date(2022, 2, 28), "day")),
+        ("2022-09-22T10:00:00Z", (datetime.date(2022, 9, 22), "day")),
+        ("2022-09-22T10:00:00.123+02:00", (datetime.date(2022, 9, 22), "day")),
     ],
 )
-def test_parse_date_value_takes_a_weekday_before_and_a_time_after(value, expected):
+def test_parse_date_value_takes_labels_or_a_weekday_before_and_a_time_after(value, expected):
     assert parse_date_value(value) == expected
 
 
 @pytest.mark.parametrize(
     "value",
-    ["31 février 2022", "32 septembre 2022", "2022-02-30", "x 2022-09-30 y", "vers le 2022-09-30"],
+    [
+        "31 février 2022",
+        "32 septembre 2022",
+        "2022-02-30",
+        "x 2022-09-30 y",
+        "vers le 2022-09-30",
+        "Du 23 septembre 2022 au 27 septembre 2022",
+    ],
 )
 def test_a_date_given_on_its_own_must_be_all_date_and_a_real_one(value):
     """Never a month made of what is left of a bad day ("février 2022" of "31 février")."""
@@ -729,19 +745,50 @@ def test_short_sentence_is_a_heading_only_where_a_section_opens():
     assert classify(text, position=5, title="Titre", opens_section=False) == "body"
 
 
-def test_a_section_title_needs_a_paragraph_after_it_that_is_not_one_too():
-    text = "Pour un média chinois, l’Occident n’aidera pas l’Ukraine."
-    longer = "Le texte qui suit le titre de section, " * 3
-    assert classify(text, title="Titre", opens_section=True, following=longer) == "heading"
-    assert classify(text, title="Titre", opens_section=True, following="Une autre phrase.") == (
-        "body"
-    )
-    assert classify(text, title="Titre", opens_section=True, following="") == "body"  # last
-
-
 def test_a_short_text_of_short_sentences_is_body_not_headings():
     statement = parse_statement("source: NATO\n---\nTitre\n\nPremière phrase.\n\nSeconde.")
     assert [p.kind for p in statement.paragraphs] == ["title", "body", "body"]
+    text = "Pour un média chinois, l’Occident n’aidera pas l’Ukraine."
+    assert classify(text, title="Titre", opens_section=True, text_follows=False) == "body"
+
+
+LONG = (
+    "Les Alliés condamnent l'annexion illégale de quatre régions de l'Ukraine par la Russie, " * 2
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "kinds"),
+    [
+        # A dateline, or a short sentence, between a heading and the text it stands above.
+        (
+            ["La réponse des Alliés.", "Bruxelles, le 30 septembre 2022.", LONG],
+            ["heading", "dateline", "body"],
+        ),
+        (
+            ["La réponse des Alliés.", "Nous condamnons l'annexion.", LONG],
+            ["heading", "heading", "body"],
+        ),
+        # Nothing but short sentences: no heading at all.
+        (
+            ["La réponse des Alliés.", "Nous condamnons l'annexion.", "Merci."],
+            ["body", "body", "body"],
+        ),
+    ],
+)
+def test_a_heading_needs_text_somewhere_after_it(lines, kinds):
+    statement = parse_statement("source: X\n---\nTitre du texte\n\n" + "\n\n".join(lines))
+    assert [p.kind for p in statement.paragraphs] == ["title", *kinds]
+
+
+def test_a_section_heading_after_a_break_stands_above_the_text_that_follows():
+    text = f"source: X\n---\nTitre du texte\n\n{LONG}\n\n\nLa réponse de l'OTAN.\n\n{LONG}"
+    assert [p.kind for p in parse_statement(text).paragraphs] == [
+        "title",
+        "body",
+        "heading",
+        "body",
+    ]
 
 
 def test_quoted_or_long_sentences_are_not_section_titles():

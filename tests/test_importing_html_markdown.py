@@ -101,6 +101,13 @@ def test_an_html_page_with_no_text_is_refused_with_a_message():
         parse_statement("<html><head><title>Vide</title></head><body></body></html>", "empty.html")
 
 
+def test_a_page_of_one_paragraph_without_a_title_is_imported_as_it_is():
+    sentence = "Les Alliés condamnent l'annexion illégale de quatre régions de l'Ukraine. " * 3
+    page = f"<html><body><article><p>{sentence}</p></article></body></html>"
+    statement = parse_statement(page, "un.html")
+    assert [p.text for p in statement.paragraphs] == [sentence.strip()]
+
+
 @pytest.mark.parametrize(
     "body",
     [

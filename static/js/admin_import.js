@@ -44,11 +44,14 @@
           "A long pasted text may be more than a form may send at once: upload it as a file instead."
       );
     } else if (status === 403) {
-      showProblem("You may not import statements (403). Nothing was imported.");
+      showProblem(
+        "The server refused this form (403), and nothing was imported: your session may have " +
+          "expired (reload the page and sign in again), or you may not import statements."
+      );
     } else {
       showProblem(
-        "The server could not finish (" + status + "). Look at the statement list to see " +
-          "what was imported before trying again."
+        "The server could not read these texts (" + status + "), and nothing was imported. " +
+          "Try again in a moment, or import them with the import_statements command."
       );
     }
   });
