@@ -404,8 +404,11 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _has_words(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    return _ALNUM.search(text) is not None
 
 
 def _last_mark(text: str) -> str:
@@ -452,6 +455,8 @@ _LINK_PREFIXES = (
     "en savoir plus",
     "learn more",
 )
+# One of them opening a folded phrase, followed by more words.
+_LINK_PREFIX = re.compile("(?:" + "|".join(map(re.escape, _LINK_PREFIXES)) + ") ")
 
 # Phrases that mark cookie banners, legal footers and media-partner blurbs.
 _CHROME_PHRASES = (
@@ -516,7 +521,7 @@ def is_boilerplate(text: str) -> bool:
     phrase = _folded_phrase(text)
     if phrase in _CHROME_LABELS:
         return True
-    if count <= 40 and any(phrase.startswith(prefix + " ") for prefix in _LINK_PREFIXES):
+    if count <= 40 and _LINK_PREFIX.match(phrase):
         return True
     if _CHROME_PHRASE.search(phrase):
         return True
@@ -711,12 +716,12 @@ def classify_paragraphs(
     quote, and a list item is never taken for a heading. Texts, numbers and languages are
     read, never changed. O(n) calls to `classify`.
     """
-    # Whether some paragraph after each one is text proper (read from the end, in O(n)).
-    text_follows, found = [], False
-    for paragraph in reversed(paragraphs):
-        text_follows.append(found)
-        found = found or _is_text_proper(paragraph.text)
-    text_follows.reverse()
+    # Some paragraph after the i-th is text proper while i is before the last such one,
+    # found from the end (most texts end with one, or a line of chrome or two after it).
+    last_text = next(
+        (i for i in range(len(paragraphs) - 1, -1, -1) if _is_text_proper(paragraphs[i].text)),
+        -1,
+    )
     kinds: list[str] = []
     seen_body = False
     previous = ""
@@ -727,7 +732,7 @@ def classify_paragraphs(
             title=title,
             language=language,
             previous=previous,
-            text_follows=text_follows[position],
+            text_follows=position < last_text,
             opens_section=not seen_body or paragraph.section_break,
         )
         kind = _kind_from_markup(paragraph.markup, kind)
