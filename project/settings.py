@@ -182,6 +182,10 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Parallax's own settings.
 PARALLAX_IMPORT_MAX_BYTES = env_int("PARALLAX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 PARALLAX_IMPORT_MAX_FILES = env_int("PARALLAX_IMPORT_MAX_FILES", 20)
+# A statement's admin page posts about eight fields per paragraph (and the import preview
+# one per paragraph without JavaScript): Django's default of 1,000 would refuse to save a
+# statement of 125 paragraphs. The size caps above still bound every request.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 PARALLAX_SIGNUP = env_bool("PARALLAX_SIGNUP", True)
 
 LOGGING = {

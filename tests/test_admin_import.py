@@ -597,6 +597,20 @@ def test_the_statement_page_lists_its_paragraphs_in_order_with_editable_kinds(st
     assert {"body", "boilerplate", "heading"} <= set(kinds)
 
 
+def test_a_long_statement_can_be_edited_and_saved_in_the_admin(staff_client):
+    """300 paragraphs inline are some 2,400 fields: more than Django lets a form send by
+    default (1,000), which would refuse the save with a 400."""
+    statement = make_statement(paragraphs=300)
+    url = f"{CHANGELIST}{statement.pk}/change/"
+    page = html.fromstring(staff_client.get(url).content.decode())
+    (form,) = page.xpath('//form[@id="statement_form"]')
+    data = dict(form.form_values())
+    data["paragraphs-299-kind"] = "boilerplate"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    assert statement.paragraphs.get(position=300).kind == "boilerplate"
+
+
 def test_redetect_kinds_restores_the_kinds_without_touching_texts_or_ids(staff_client):
     confirm(staff_client, preview(staff_client, upload("communique.txt", COMMUNIQUE)))
     statement = Statement.objects.get()
