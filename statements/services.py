@@ -80,13 +80,39 @@ def _find(model, name: str):
     return found
 
 
+# While `import_paths` imports a batch, the sources and events it has found or made, by
+# name: a batch names the same few again and again. One is remembered once its file has
+# committed (a rolled-back file's new source is gone). One deleted meanwhile by someone
+# else fails the next file's commit with an IntegrityError, and `import_statement` forgets
+# them all before it tries again. None outside a batch.
+_batch_names: dict[tuple[str, str], Source | Event] | None = None
+
+
+@contextlib.contextmanager
+def _remembering_names() -> Iterator[None]:
+    global _batch_names
+    outer, _batch_names = _batch_names, {}
+    try:
+        yield
+    finally:
+        _batch_names = outer
+
+
 def _resolve(model, name: str, **defaults):
     """Find a source or event (`_find`), else create it. A name with no ASCII slug gets a
     numbered one, so two such names never merge."""
     name = name.strip()
-    found = _find(model, name)
-    if found:
-        return found
+    key = (model._meta.model_name, name.casefold())
+    if _batch_names is not None and key in _batch_names:
+        return _batch_names[key]
+    found = _find(model, name) or _create(model, name, **defaults)
+    if _batch_names is not None:
+        remembered = _batch_names
+        transaction.on_commit(lambda: remembered.__setitem__(key, found))
+    return found
+
+
+def _create(model, name: str, **defaults):
     slug = slugify(name)[:190]
     prefix = model._meta.model_name
     if not slug:
@@ -161,6 +187,8 @@ def import_statement(
     try:
         return _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors)
     except IntegrityError:
+        if _batch_names:
+            _batch_names.clear()
         # Another import of the same text (a double click, two staff) won the race.
         existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
         if existing:
@@ -324,14 +352,16 @@ def import_paths(paths: list[Path], *, jobs: int = 1, **options) -> Iterator[Imp
     # Workers are forked, and forking is only safe from a single-threaded process (a test
     # run with a live server, say, is not one): otherwise the files go one by one here.
     parallel = jobs > 1 and connection.vendor == "postgresql" and not options.get("dry_run")
-    if not parallel or threading.active_count() > 1:
-        for path in paths:
-            yield import_path(path, **options)
-        return
-    connections.close_all()  # each worker opens its own connection
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(functools.partial(import_path, **options), paths, chunksize=4)
+    # A dry run rolls back every source it makes: nothing there is worth remembering.
+    with contextlib.nullcontext() if options.get("dry_run") else _remembering_names():
+        if not parallel or threading.active_count() > 1:
+            for path in paths:
+                yield import_path(path, **options)
+            return
+        connections.close_all()  # each worker opens its own connection
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield from pool.map(functools.partial(import_path, **options), paths, chunksize=4)
 
 
 IMPORTABLE_SUFFIXES = importing.SUFFIXES

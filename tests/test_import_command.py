@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from statements import importing, search, services
-from statements.models import Paragraph, Source, Statement
+from statements.models import Event, Paragraph, Source, Statement
 
 from .conftest import FIXTURES, SEEDS
 
@@ -150,6 +150,65 @@ def test_an_import_takes_the_same_queries_whatever_its_length(db):
 
     queries_to_import(1)  # creates the source and the event
     assert queries_to_import(300) == queries_to_import(3) <= 15
+
+
+@pytest.mark.django_db(transaction=True)  # each file commits, as in a real import
+def test_a_batch_looks_each_source_and_event_up_once(tmp_path):
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_text(
+            f"source: Agence\nevent: Sommet\n---\nTitre {n}\n\nTexte {n}."
+        )
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = list(services.import_paths(services.files_to_import([tmp_path])))
+    assert [o.status for o in outcomes] == ["imported"] * 5
+    sql = [query["sql"] for query in captured]
+    after_first = sql[sql.index("COMMIT") + 1 :] if "COMMIT" in sql else []
+    assert len([q for q in after_first if q.startswith('INSERT INTO "statements_statement"')]) == 4
+    assert [q for q in after_first if '"statements_source"' in q or '"statements_event"' in q] == []
+    assert {o.statement.source_id for o in outcomes} == {Source.objects.get().pk}
+    assert Event.objects.get().statements.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_made_for_a_file_that_failed_is_made_again_for_the_next(tmp_path, monkeypatch):
+    """The first file's rollback takes its new source away: the next file makes it again."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"source: Nouvelle\nevent: Sommet\n---\nTitre {name}\n\nTexte {name}."
+        )
+    write = search.insert_paragraphs
+    calls = []
+
+    def failing_once(statement, paragraphs, **kwargs):
+        calls.append(statement.title)
+        if len(calls) == 1:
+            raise importing.ImportError("the disk is full")
+        return write(statement, paragraphs, **kwargs)
+
+    monkeypatch.setattr(search, "insert_paragraphs", failing_once)
+    outcomes = list(services.import_paths(services.files_to_import([tmp_path])))
+    assert [(o.status, o.error) for o in outcomes] == [
+        ("failed", "the disk is full"),
+        ("imported", ""),
+    ]
+    assert outcomes[1].statement.source == Source.objects.get(name="Nouvelle")
+    assert [e.name for e in outcomes[1].statement.events.all()] == ["Sommet"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remembered_source_deleted_during_a_batch_is_found_again(tmp_path, monkeypatch):
+    """Someone deletes the batch's source between two files: the second file's commit
+    fails on it, the batch forgets what it knew, and the file goes in on a second try."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"source: Agence\n---\nTitre {name}\n\nTexte {name}.")
+    paths = services.files_to_import([tmp_path])
+    batch = services.import_paths(paths)
+    first = next(batch)
+    first.statement.delete()
+    Source.objects.all().delete()
+    second = next(batch)
+    assert second.status == "imported"
+    assert second.statement.source == Source.objects.get(name="Agence")
 
 
 def test_dry_run_reports_and_stores_nothing(db):
