@@ -46,3 +46,17 @@ def test_pressing_a_distinctive_term_highlights_it_in_the_text(live_server, page
     assert marked.count() >= 1
     assert "is-active" in marked.first.get_attribute("class")
     assert page.errors == []
+
+
+def test_on_a_phone_the_term_chart_keeps_readable_labels_and_scrolls_in_its_figure(
+    live_server, page, seeded
+):
+    page.set_viewport_size({"width": 375, "height": 740})
+    left, right = seeded["000"], seeded["001"]
+    page.goto(f"{live_server.url}/compare/{left.slug}/{right.slug}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    figure = page.locator("#terms-chart")
+    assert figure.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls, not the page
+    label = page.locator("#terms-chart .bar-label").first
+    assert label.bounding_box()["height"] >= 9  # a readable size (it was about 5 px)
+    assert page.errors == []
