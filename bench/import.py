@@ -104,12 +104,17 @@ def import_all(files: list[tuple[str, bytes]], jobs: int = 1) -> float:
 def import_naively(files: list[tuple[str, bytes]]) -> float:
     """The same import, with the paragraphs written one INSERT each, then indexed."""
     from statements import search
+    from statements.models import Paragraph
 
-    def one_insert_per_paragraph(statement, paragraphs, **kwargs):
+    def one_insert_per_paragraph(statement, rows, **kwargs):
+        paragraphs = [
+            Paragraph(statement=statement, position=position, text=row.text, kind=row.kind)
+            for position, row in enumerate(rows, start=1)
+        ]
         for paragraph in paragraphs:
             paragraph.save(force_insert=True)
         search.index_statement(statement)
-        return paragraphs
+        return [paragraph.pk for paragraph in paragraphs]
 
     with mock.patch.object(search, "insert_paragraphs", one_insert_per_paragraph):
         return import_all(files)

@@ -35,6 +35,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 PRECISIONS = ("day", "month", "year")
 MAX_TITLE_CHARS = 500  # Statement.title
+MAX_NUMBER_CHARS = 10  # Paragraph.number
 
 # How far down the text a dateline or a leading date still tells when it was published.
 DATE_SEARCH_PARAGRAPHS = 8
@@ -968,6 +969,8 @@ def _add_paragraph(found: list[ParsedParagraph], text: str | None, markup: str, 
         return
     if not number:
         number, text = split_number(text)
+    if len(number) > MAX_NUMBER_CHARS:  # <ol start="99999999999">: no number worth keeping
+        number = ""
     found.append(ParsedParagraph(text, "", number, markup=markup))
 
 

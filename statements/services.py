@@ -221,22 +221,14 @@ def _store_statement(parsed, source, events, imported_by, filename, source_kind,
             import_warnings=warnings,
             imported_by=imported_by,
         )
-        paragraphs = search.insert_paragraphs(
-            statement,
-            [
-                Paragraph(
-                    statement=statement,
-                    position=position,
-                    text=paragraph.text,
-                    kind=paragraph.kind,
-                    number=paragraph.number[:10],
-                    language=paragraph.language,
-                )
-                for position, paragraph in enumerate(parsed.paragraphs, start=1)
-            ],
-        )
+        ids = search.insert_paragraphs(statement, parsed.paragraphs)
         if vectors is not None:
-            embeddings.store(embeddings.vectors_to_store(paragraphs, vectors))
+            pairs = zip(ids, parsed.paragraphs, strict=True)
+            stored = [
+                Paragraph(pk=pk, statement=statement, position=position, text=paragraph.text)
+                for position, (pk, paragraph) in enumerate(pairs, start=1)
+            ]
+            embeddings.store(embeddings.vectors_to_store(stored, vectors))
         event_names = [*parsed.events, *events]
         # add(), not set(): the statement is new, and no events then means no query.
         statement.events.add(

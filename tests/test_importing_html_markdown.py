@@ -189,6 +189,15 @@ def test_an_ordered_list_that_starts_further_on_keeps_its_numbers():
     ]
 
 
+def test_a_list_numbered_from_a_huge_start_keeps_its_items_without_numbers():
+    text = "# Titre\n\n99999999999. Un point de la déclaration.\n100000000000. Un second point.\n"
+    statement = parse_statement(text, "liste.md")
+    assert [(p.number, p.text) for p in statement.paragraphs[1:]] == [
+        ("", "Un point de la déclaration."),
+        ("", "Un second point."),
+    ]
+
+
 def test_markdown_tables_give_a_paragraph_per_row():
     paragraphs = markdown_paragraphs("| Région | Oui |\n| --- | --- |\n| Donetsk | 99 % |\n")
     assert [p.text for p in paragraphs] == ["Région | Oui", "Donetsk | 99 %"]

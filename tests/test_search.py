@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from statements import search, services
+from statements.importing import ParsedParagraph
 from statements.models import Annotation, Event, Paragraph, Source, Statement
 
 from .conftest import make_source, make_statement
@@ -405,16 +406,12 @@ def test_the_index_written_at_import_is_the_one_reindex_builds(db):
     assert found("condemned") == {english.slug: [2]}
 
 
-def test_inserted_paragraphs_get_the_ids_of_their_rows(db):
+def test_inserted_paragraphs_come_back_as_the_ids_of_their_rows_in_order(db):
     statement = make_statement(paragraphs=[])
-    paragraphs = [
-        Paragraph(statement=statement, position=position, text=f"Texte numéro {position}.")
-        for position in range(1, 121)
-    ]
-    search.insert_paragraphs(statement, paragraphs)
-    stored = dict(statement.paragraphs.values_list("position", "pk"))
-    assert [paragraph.pk for paragraph in paragraphs] == [stored[p] for p in range(1, 121)]
-    assert not any(paragraph._state.adding for paragraph in paragraphs)
+    rows = [ParsedParagraph(f"Texte numéro {n}.", "body", f"{n}.") for n in range(1, 121)]
+    ids = search.insert_paragraphs(statement, rows)
+    stored = {p.pk: (p.position, p.text, p.number) for p in statement.paragraphs.all()}
+    assert [stored[pk] for pk in ids] == [(n, f"Texte numéro {n}.", f"{n}.") for n in range(1, 121)]
     assert found("numéro")[statement.slug][:3] == [1, 2, 3]
 
 
