@@ -305,15 +305,14 @@ class CorrectionForm(forms.Form):
         name = self.cleaned_data["source"].strip()
         if services.find_source(name) is None:
             check_may_add(self.user, Source, name)
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
         for event in self.parsed.events:  # named by the text's header
             if services.find_event(event) is None:
-                try:
-                    check_may_add(
-                        self.user, Event, event, instead="take it out of the text's header"
-                    )
-                except forms.ValidationError as error:
-                    self.add_error(None, error)
-        return name
+                check_may_add(self.user, Event, event, instead="take it out of the text's header")
+        return cleaned
 
     @property
     def rows(self) -> list[tuple[int, importing.ParsedParagraph, forms.BoundField]]:

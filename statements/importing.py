@@ -311,12 +311,14 @@ def find_date(text: str) -> tuple[datetime.date, str] | None:
     return dates[0].date, dates[0].precision
 
 
-# What may follow a date given on its own: a time, maybe with seconds, am/pm and a zone.
-_TIME_AFTER = re.compile(
-    r"(?:\s*[,\-–—]?\s*(?:à|at)?\s*\d{1,2}\s?[:h]\s?\d{2}(?::\d{2}(?:[.,]\d+)?)?"
-    r"(?:\s?(?:am|pm))?(?:\s?(?:z|utc|gmt|cet|cest|bst|est|edt|[+-]\d{2}:?\d{2}))?)?\s*\.?",
+# A time of day: 14:30, 14 h 30, 14:30:00.000, 2:30 pm, 21:24 CET.
+_TIME = re.compile(
+    r"\b\d{1,2}\s?[:h]\s?\d{2}(?::\d{2}(?:[.,]\d+)?)?\b(?:\s?(?:am|pm)\b)?"
+    r"(?:\s?(?:utc|gmt|cet|cest|bst|est|edt|[+-]\d{2}:?\d{2})\b)?",
     re.IGNORECASE,
 )
+# What may follow a date given on its own: a time, after a comma, a dash or "à"/"at".
+_TIME_AFTER = re.compile(rf"(?:\s*[,\-–—]?\s*(?:à|at)?\s*{_TIME.pattern})?\s*\.?", re.IGNORECASE)
 # An ISO 8601 timestamp, as front matter writes them: 2022-09-22T10:00:00Z.
 _ISO_TIMESTAMP = re.compile(
     r"(\d{4}-\d{1,2}-\d{1,2})T\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
@@ -361,7 +363,6 @@ _DATE_LABELS = _word_set(
     published on updated posted last modified today
     """
 )
-_TIME = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b(?:\s?(?:am|pm|utc|gmt|cet|cest))?", re.IGNORECASE)
 
 
 def leading_date(text: str) -> tuple[datetime.date, str] | None:

@@ -168,14 +168,14 @@ def import_statement(
     existing = Statement.objects.filter(content_hash=parsed.content_hash).first()
     if existing:
         return existing, False
-    events = list(events)
+    events = [*parsed.events, *events]  # the header's, then those chosen
     source = source or parsed.metadata.get("source", "")
     subject = filename or "The text"
     if not source:
         raise importing.ImportError(
             f"{subject} names no source: add a 'source:' header line or choose a source"
         )
-    names = [("source", source), *(("event", event) for event in [*parsed.events, *events])]
+    names = [("source", source), *(("event", event) for event in events)]
     for what, name in names:
         if isinstance(name, str) and len(name.strip()) > NAME_MAX_CHARS:
             raise importing.ImportError(
@@ -229,10 +229,9 @@ def _store_statement(parsed, source, events, imported_by, filename, source_kind,
                 for position, (pk, paragraph) in enumerate(pairs, start=1)
             ]
             embeddings.store(embeddings.vectors_to_store(stored, vectors))
-        event_names = [*parsed.events, *events]
         # add(), not set(): the statement is new, and no events then means no query.
         statement.events.add(
-            *(event if isinstance(event, Event) else resolve_event(event) for event in event_names)
+            *(event if isinstance(event, Event) else resolve_event(event) for event in events)
         )
     return statement, True
 

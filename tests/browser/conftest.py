@@ -48,3 +48,18 @@ def page(browser):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
     context.close()
+
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def phone(page):
+    """`page` at a phone's width."""
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def fits_the_width(page) -> bool:
+    """No sideways scrolling: the document is no wider than the window."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

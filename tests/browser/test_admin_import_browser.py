@@ -6,6 +6,8 @@ from django.contrib.auth.models import Permission
 from statements.models import Statement
 from tests.test_admin_import import COMMUNIQUE
 
+from .conftest import fits_the_width
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -73,17 +75,17 @@ def test_staff_upload_a_file_correct_a_kind_in_the_preview_and_import_it(
     assert page.errors == []
 
 
-def test_on_a_phone_the_preview_scrolls_its_table_not_the_page(live_server, page, editor):
-    page.set_viewport_size({"width": 375, "height": 740})
+def test_on_a_phone_the_preview_scrolls_its_table_not_the_page(live_server, phone, editor):
+    page = phone
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/admin/statements/statement/import/")
     page.fill("textarea[name=pasted_text]", COMMUNIQUE)
     page.click("input[name=preview]")
     page.wait_for_selector("#import-confirm")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_width(page)
     page.click("input[name=confirm]")
     page.wait_for_selector("#import-results")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_width(page)
     assert page.errors == []
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import fits_the_width
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -49,12 +51,12 @@ def test_pressing_a_distinctive_term_highlights_it_in_the_text(live_server, page
 
 
 def test_on_a_phone_the_term_chart_keeps_readable_labels_and_scrolls_in_its_figure(
-    live_server, page, seeded
+    live_server, phone, seeded
 ):
-    page.set_viewport_size({"width": 375, "height": 740})
+    page = phone
     left, right = seeded["000"], seeded["001"]
     page.goto(f"{live_server.url}/compare/{left.slug}/{right.slug}/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_the_width(page)
     figure = page.locator("#terms-chart")
     assert figure.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls, not the page
     label = page.locator("#terms-chart .bar-label").first

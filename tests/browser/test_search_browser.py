@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import fits_the_width
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TRANSPARENT = ("rgba(0, 0, 0, 0)", "transparent")
@@ -60,9 +62,8 @@ def test_pressing_a_bar_of_the_terms_chart_highlights_the_term(live_server, page
 
 
 @pytest.mark.parametrize("path", ["/search/?q=r%C3%A9f%C3%A9rendum", "/statements/", "/"])
-def test_on_a_phone_pages_fit_the_screen_width(live_server, page, seeded, path):
+def test_on_a_phone_pages_fit_the_screen_width(live_server, phone, seeded, path):
     """Long event names in the filters once made the search page wider than a phone."""
-    page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(f"{live_server.url}{path}")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    assert page.errors == []
+    phone.goto(f"{live_server.url}{path}")
+    assert fits_the_width(phone)
+    assert phone.errors == []
