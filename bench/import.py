@@ -2,7 +2,7 @@
 
 Run from the repository root: `.venv/bin/python bench/import.py` (a throwaway SQLite
 database), or with `DATABASE_URL=postgres://...` (a test database next to the one named).
-Every text goes through `services.import_paths`, the path of `import_statements --jobs 2`
+Every text goes through `services.imports.import_paths`, the path of `import_statements --jobs 2`
 (and, file by file, of the admin's import page): decoding, parsing, kinds, then one
 transaction per file with the paragraphs in one bulk insert (on PostgreSQL one INSERT
 that also writes their search documents); on PostgreSQL two worker processes (SQLite has
@@ -87,7 +87,7 @@ def generate(count: int, paragraphs: int, seed: int) -> list[tuple[str, bytes]]:
 
 def import_all(files: list[tuple[str, bytes]], jobs: int = 1) -> float:
     """Import `files` as `import_statements --jobs N` does (written to a folder first)."""
-    from statements import services
+    from statements.services import imports
 
     folder = Path(tempfile.mkdtemp(prefix="parallax-import-bench-"))
     paths = []
@@ -95,7 +95,7 @@ def import_all(files: list[tuple[str, bytes]], jobs: int = 1) -> float:
         (folder / name).write_bytes(data)
         paths.append(folder / name)
     started = time.perf_counter()
-    for outcome in services.import_paths(paths, jobs=jobs):
+    for outcome in imports.import_paths(paths, jobs=jobs):
         if outcome.status != "imported":
             raise SystemExit(f"{outcome.filename}: {outcome.status} {outcome.error}")
     return time.perf_counter() - started

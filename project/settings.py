@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "statements.accounts.site",
+                "statements.context_processors.site",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from statements import accounts
+from statements.views import accounts
 
 urlpatterns = [
     path("admin/", admin.site.urls),

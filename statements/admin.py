@@ -4,8 +4,10 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import path
 
-from . import admin_import, search, services
+from . import search
 from .models import Event, Paragraph, Source, Statement
+from .services import imports
+from .views import admin_import
 
 
 @admin.register(Source)
@@ -111,7 +113,7 @@ class StatementAdmin(admin.ModelAdmin):
     @admin.action(description="Re-detect kinds of the paragraphs", permissions=["change"])
     def redetect_kinds(self, request, queryset):
         statements = list(queryset.prefetch_related("paragraphs"))
-        changed = services.redetect_kinds(statements)
+        changed = imports.redetect_kinds(statements)
         self.message_user(
             request,
             f"Re-detected the kinds of {len(statements)} statement(s): "

@@ -10,7 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+
+from . import importing
+from .alignment import DEFAULT_THRESHOLD
+from .reading import pair_anchor
+
+
+def unique_slug(model: type[models.Model], base: str) -> str:
+    """`base`, or `base-2`, `base-3` … : the first slug no `model` row has yet."""
+    slug, counter = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
 
 
 class NaturalKeyManager(models.Manager):
@@ -161,10 +174,7 @@ class Statement(models.Model):
         if published_on:
             stamp = {"year": "%Y", "month": "%Y-%m"}.get(precision, "%Y-%m-%d")
             base = f"{published_on.strftime(stamp)}-{base}"
-        slug, counter = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, counter = f"{base}-{counter}", counter + 1
-        return slug
+        return unique_slug(cls, base)
 
 
 def format_date(day: datetime.date | None, precision: str) -> str:
@@ -200,6 +210,9 @@ class Paragraph(models.Model):
         BOILERPLATE = "boilerplate", "Boilerplate"
         QUOTE = "quote", "Quote"
 
+    # What a statement says, as opposed to its title, datelines, captions and site chrome.
+    BODY_KINDS = importing.BODY_KINDS
+
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="paragraphs")
     position = models.PositiveIntegerField()
     text = models.TextField()
@@ -230,11 +243,17 @@ class Paragraph(models.Model):
 
     @property
     def is_body(self) -> bool:
-        return self.kind in (self.Kind.BODY, self.Kind.QUOTE)
+        return self.kind in self.BODY_KINDS
 
 
 def new_comparison_key() -> str:
     return secrets.token_urlsafe(9)
+
+
+def default_threshold() -> float:
+    """The engine's default threshold, read when a comparison is made (a callable, so that
+    tuning the engine needs no migration)."""
+    return DEFAULT_THRESHOLD
 
 
 class Visibility(models.TextChoices):
@@ -243,22 +262,44 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "Private: only me"
 
 
+def shown_to(user, *, shared: models.Q, owner: str) -> models.Q:
+    """The one visibility rule of what readers write (comparisons, notes): shared items a
+    moderator has not hidden, and the reader's own. Staff also see hidden shared ones (to
+    show them again); private ones stay their owner's alone, whoever asks."""
+    if not (user.is_authenticated and user.is_staff):
+        shared &= models.Q(hidden=False)
+    if user.is_authenticated:
+        shared |= models.Q(**{owner: user})
+    return shared
+
+
+class Moderated(models.Model):
+    """Something readers share that a moderator can hide from everyone but its author."""
+
+    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator")
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def moderate(self, *, hidden: bool, reason: str = "") -> None:
+        """Hide (with the reason its author will read) or show again."""
+        self.hidden = hidden
+        self.hidden_reason = reason if hidden else ""
+        self.save(update_fields=["hidden", "hidden_reason"])
+
+
 class ComparisonQuerySet(models.QuerySet):
     def visible_to(self, user) -> ComparisonQuerySet:
-        """What `user` may open: shared ones, and their own. Private ones are the owner's alone;
-        staff also see shared ones a moderator hid."""
+        """What `user` may open: shared ones (public or unlisted), and their own."""
         shared = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
-        if not (user.is_authenticated and user.is_staff):
-            shared &= models.Q(hidden=False)
-        if user.is_authenticated:
-            shared |= models.Q(owner=user)
-        return self.filter(shared)
+        return self.filter(shown_to(user, shared=shared, owner="owner"))
 
     def listed(self) -> ComparisonQuerySet:
         return self.filter(visibility=Visibility.PUBLIC, hidden=False)
 
 
-class Comparison(models.Model):
+class Comparison(Moderated):
     """Two statements a reader saved, curated and may share by its key."""
 
     left = models.ForeignKey(
@@ -276,9 +317,7 @@ class Comparison(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.UNLISTED
     )
-    threshold = models.FloatField(default=0.2)
-    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator")
-    hidden_reason = models.CharField(max_length=300, blank=True)
+    threshold = models.FloatField(default=default_threshold)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -301,6 +340,12 @@ class Comparison(models.Model):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.owner_id
+
+    def touch(self) -> None:
+        """Mark the comparison as changed now (its links were curated): lists show it first,
+        and cached pages of it are dropped."""
+        self.updated_at = timezone.now()
+        Comparison.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
 
 
 class Link(models.Model):
@@ -348,19 +393,48 @@ class Link(models.Model):
 
     @property
     def anchor(self) -> str:
-        return f"pair-l{self.left.position}-r{self.right.position}"
+        return pair_anchor(self.left.position, self.right.position)
 
 
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
-        """Public, not hidden annotations, plus the user's own; private ones never leak."""
-        shown = models.Q(visibility=Annotation.Visibility.PUBLIC, hidden=False)
+        """The notes pages show `user`: public ones a moderator has not hidden, and their own
+        (staff also see hidden public ones); never anyone else's private notes."""
+        shared = models.Q(visibility=Annotation.Visibility.PUBLIC)
+        return self.filter(shown_to(user, shared=shared, owner="author"))
+
+    @staticmethod
+    def _public() -> models.Q:
+        return models.Q(visibility=Annotation.Visibility.PUBLIC, hidden=False)
+
+    def public(self) -> AnnotationQuerySet:
+        """Public notes a moderator has not hidden: what anyone may read anywhere."""
+        return self.filter(self._public())
+
+    def exported_to(self, user) -> AnnotationQuerySet:
+        """What an export gives `user`: public notes not hidden, and their own. An export is
+        shared further than a page, so no moderator sees hidden notes there either."""
+        shown = self._public()
         if user.is_authenticated:
             shown |= models.Q(author=user)
         return self.filter(shown)
 
+    def about_comparison(self, comparison: Comparison) -> AnnotationQuerySet:
+        """Notes on either statement of `comparison`, and on its links."""
+        return self.filter(
+            models.Q(paragraph__statement__in=[comparison.left_id, comparison.right_id])
+            | models.Q(link__comparison=comparison)
+        )
 
-class Annotation(models.Model):
+    def grouped_by(self, field: str) -> dict[int, list[Annotation]]:
+        """The notes by `field` ("paragraph_id" or "link_id"), oldest first: one query."""
+        grouped: dict[int, list[Annotation]] = {}
+        for note in self.select_related("author"):
+            grouped.setdefault(getattr(note, field), []).append(note)
+        return grouped
+
+
+class Annotation(Moderated):
     """A reader's note on a paragraph (optionally a span of it) or on a link."""
 
     class Tag(models.TextChoices):
@@ -394,8 +468,6 @@ class Annotation(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
-    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator")
-    hidden_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 
-from statements import charts, services
+from statements import charts
 from statements.framing import Term
 from statements.models import Event
+from statements.services import comparing, vocabulary
 
 from .conftest import make_source, make_statement
 
@@ -176,7 +177,7 @@ def test_two_clicks_on_an_event_page_compare_two_of_its_statements(client, seede
 @pytestmark_db
 def test_compare_view_charts_each_sides_terms_as_diverging_toggle_bars(client, seeded):
     left, right = seeded["000"], seeded["003"]
-    result = services.compare_pair(services.load_pair(left.slug, right.slug))
+    result = comparing.compare_pair(comparing.load_pair(left.slug, right.slug))
     page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
     svg = chart(page, "terms-chart")
     bars = [a for a in svg.iter(f"{SVG}a") if "term-toggle" in classes(a)]
@@ -228,11 +229,11 @@ def test_source_vocabulary_is_cached_until_the_corpus_changes(
 ):
     cache.clear()
     source = seeded["000"].source
-    first = services.source_framing(source)
+    first = vocabulary.source_framing(source)
     with django_assert_max_num_queries(2):
-        assert services.source_framing(source) == first
+        assert vocabulary.source_framing(source) == first
     make_statement(source=source, paragraphs=["Alliés, Alliés, Alliés et sécurité."] * 3)
-    assert services.source_framing(source) != first
+    assert vocabulary.source_framing(source) != first
 
 
 @pytestmark_db

@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from statements import embeddings, services
+from statements import embeddings
 from statements.alignment import ParagraphText, align, similarity_matrix
 from statements.models import ParagraphVector, Statement
+from statements.services import comparing, curation
 
 from .conftest import make_source, make_statement
 
@@ -142,9 +143,9 @@ def test_words_are_not_compared_across_two_languages(client, pair):
 def test_a_saved_cross_language_comparison_keeps_translations_and_their_basis(client, pair):
     english, french = pair
     owner = get_user_model().objects.create_user("reader", password="x-long-password-1")
-    loaded = services.load_pair(english.slug, french.slug)
-    comparison = services.save_comparison(
-        loaded, services.compare_pair(loaded), owner=owner, title="Council, EN/FR"
+    loaded = comparing.load_pair(english.slug, french.slug)
+    comparison = curation.save_comparison(
+        loaded, comparing.compare_pair(loaded), owner=owner, title="Council, EN/FR"
     )
     document = client.get(f"/c/{comparison.key}.json").json()
     assert {link["relation"] for link in document["links"]} == {"translates"}

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from statements import importing, search, services
+from statements import importing, search
 from statements.models import Event, Paragraph, Source, Statement
+from statements.services import imports
 
 from .conftest import FIXTURES, SEEDS
 
@@ -117,7 +118,7 @@ def test_a_bad_file_fails_with_its_name_and_reason_and_the_others_import(db, tmp
 def test_a_text_without_source_fails_clearly(db, tmp_path):
     path = tmp_path / "anonymous.txt"
     path.write_text("Un titre\n\nUn paragraphe.")
-    outcome = services.import_path(path)
+    outcome = imports.import_path(path)
     assert outcome.status == "failed"
     assert "names no source" in outcome.error
     assert Statement.objects.count() == 0
@@ -131,7 +132,7 @@ def test_a_failing_import_leaves_no_rows(db, monkeypatch):
 
     monkeypatch.setattr(search, "insert_paragraphs", broken_insert)
     with pytest.raises(RuntimeError):
-        services.import_statement(parsed)
+        imports.import_statement(parsed)
     assert Statement.objects.count() == 0
     assert Source.objects.count() == 0
 
@@ -143,7 +144,7 @@ def test_an_import_takes_the_same_queries_whatever_its_length(db):
         body = "\n\n".join(f"Paragraphe {n} sur la sécurité." for n in range(paragraphs))
         text = f"source: Agence\nevent: Sommet\n---\nTitre {paragraphs}\n\n{body}"
         with CaptureQueriesContext(connection) as captured:
-            outcome = services.import_file(text, f"{paragraphs}.txt")
+            outcome = imports.import_file(text, f"{paragraphs}.txt")
         assert outcome.status == "imported"
         assert outcome.statement.paragraphs.count() == paragraphs + 1
         return len(captured)
@@ -159,7 +160,7 @@ def test_a_batch_looks_each_source_and_event_up_once(tmp_path):
             f"source: Agence\nevent: Sommet\n---\nTitre {n}\n\nTexte {n}."
         )
     with CaptureQueriesContext(connection) as captured:
-        outcomes = list(services.import_paths(services.files_to_import([tmp_path])))
+        outcomes = list(imports.import_paths(imports.files_to_import([tmp_path])))
     assert [o.status for o in outcomes] == ["imported"] * 5
     sql = [query["sql"] for query in captured]
     after_first = sql[sql.index("COMMIT") + 1 :] if "COMMIT" in sql else []
@@ -182,11 +183,11 @@ def test_a_source_made_for_a_file_that_failed_is_made_again_for_the_next(tmp_pat
     def failing_once(statement, paragraphs, **kwargs):
         calls.append(statement.title)
         if len(calls) == 1:
-            raise importing.ImportError("the disk is full")
+            raise importing.ImportRefused("the disk is full")
         return write(statement, paragraphs, **kwargs)
 
     monkeypatch.setattr(search, "insert_paragraphs", failing_once)
-    outcomes = list(services.import_paths(services.files_to_import([tmp_path])))
+    outcomes = list(imports.import_paths(imports.files_to_import([tmp_path])))
     assert [(o.status, o.error) for o in outcomes] == [
         ("failed", "the disk is full"),
         ("imported", ""),
@@ -201,8 +202,8 @@ def test_a_remembered_source_deleted_during_a_batch_is_found_again(tmp_path, mon
     fails on it, the batch forgets what it knew, and the file goes in on a second try."""
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(f"source: Agence\n---\nTitre {name}\n\nTexte {name}.")
-    paths = services.files_to_import([tmp_path])
-    batch = services.import_paths(paths)
+    paths = imports.files_to_import([tmp_path])
+    batch = imports.import_paths(paths)
     first = next(batch)
     first.statement.delete()
     Source.objects.all().delete()
@@ -236,24 +237,24 @@ def test_a_file_over_the_size_cap_is_refused(db, tmp_path, settings):
     settings.PARALLAX_IMPORT_MAX_BYTES = 100
     path = tmp_path / "long.txt"
     path.write_text("source: X\n---\n" + "mot " * 100)
-    outcome = services.import_path(path)
+    outcome = imports.import_path(path)
     assert outcome.status == "failed" and "limit" in outcome.error
 
 
 def test_sources_named_without_latin_letters_stay_apart(db):
-    first = services.resolve_source("Россия сегодня")
-    second = services.resolve_source("新华社")
+    first = imports.resolve_source("Россия сегодня")
+    second = imports.resolve_source("新华社")
     assert first != second
-    assert services.resolve_source("Россия сегодня") == first
+    assert imports.resolve_source("Россия сегодня") == first
     assert first.slug and second.slug and first.slug != second.slug
-    assert services.resolve_event("Мобилизация") != services.resolve_event("Референдум")
+    assert imports.resolve_event("Мобилизация") != imports.resolve_event("Референдум")
 
 
 def test_a_url_header_that_is_not_a_web_address_is_left_out_with_a_warning(db):
     parsed = importing.parse_statement(
         "source: Agence\nurl: javascript:alert(1)\n---\nTitre\n\nUn paragraphe de texte."
     )
-    statement, _ = services.import_statement(parsed)
+    statement, _ = imports.import_statement(parsed)
     assert statement.url == ""
     assert any("not a web address" in warning for warning in statement.import_warnings)
 

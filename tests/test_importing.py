@@ -10,7 +10,7 @@ import pytest
 from statements.importing import (
     MAX_BYTES,
     MAX_TITLE_CHARS,
-    ImportError,
+    ImportRefused,
     ParsedParagraph,
     ParsedStatement,
     classify,
@@ -89,7 +89,7 @@ def test_a_str_is_taken_as_it_is():
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  ", "", "\n\n", b"\xef\xbb\xbf  \n"])
 def test_empty_or_blank_text_is_refused(data):
-    with pytest.raises(ImportError, match="is empty"):
+    with pytest.raises(ImportRefused, match="is empty"):
         decode(data)
 
 
@@ -102,13 +102,13 @@ def test_empty_or_blank_text_is_refused(data):
     ],
 )
 def test_binary_file_is_refused(data):
-    with pytest.raises(ImportError, match="looks like a binary file, not text"):
+    with pytest.raises(ImportRefused, match="looks like a binary file, not text"):
         decode(data)
 
 
 def test_bytes_neither_utf8_nor_windows_1252_are_refused_with_the_encodings_read():
     latin1 = "Le député a dit «non» à la fin".encode("latin-1") + b"\x81"  # 0x81: no cp1252
-    with pytest.raises(ImportError, match=r"not text in an encoding Parallax reads \(UTF-8"):
+    with pytest.raises(ImportRefused, match=r"not text in an encoding Parallax reads \(UTF-8"):
         decode(latin1)
 
 
@@ -116,7 +116,7 @@ def test_utf8_with_a_broken_byte_is_refused_not_read_as_windows_1252():
     """Read as Windows-1252 it would be stored as "DÃ©claration"; it is refused instead,
     with where the damage starts."""
     data = "Déclaration de l'OTAN\n\nNous condamnons l'annexion illégale.\n".encode() + b"\xff\n"
-    with pytest.raises(ImportError, match="encoding is broken") as caught:
+    with pytest.raises(ImportRefused, match="encoding is broken") as caught:
         parse_statement(data, "abime.txt")
     assert '"abime.txt" is UTF-8 text with bytes that are not UTF-8 (the first on line 4)' in (
         str(caught.value)
@@ -124,13 +124,13 @@ def test_utf8_with_a_broken_byte_is_refused_not_read_as_windows_1252():
 
 
 def test_utf16_without_a_bom_counts_as_binary():
-    with pytest.raises(ImportError, match="binary"):
+    with pytest.raises(ImportRefused, match="binary"):
         decode(FRENCH.encode("utf-16-le"))
 
 
 def test_file_over_the_size_cap_is_refused():
     data = b"a" * (MAX_BYTES + 1)
-    with pytest.raises(ImportError, match="is larger than the 2 MB limit"):
+    with pytest.raises(ImportRefused, match="is larger than the 2 MB limit"):
         decode(data)
 
 
@@ -139,7 +139,7 @@ def test_file_at_the_size_cap_is_accepted():
 
 
 def test_size_cap_can_be_lowered():
-    with pytest.raises(ImportError, match="larger than the 10 bytes limit"):
+    with pytest.raises(ImportRefused, match="larger than the 10 bytes limit"):
         parse_statement("Un texte un peu long.", max_bytes=10)
 
 
@@ -148,13 +148,13 @@ def test_size_cap_can_be_lowered():
     [(b"", "is empty"), (b"\x00\x01", "binary"), (b"x" * 20, "larger than")],
 )
 def test_messages_name_the_file(data, message):
-    with pytest.raises(ImportError, match=message) as caught:
+    with pytest.raises(ImportRefused, match=message) as caught:
         parse_statement(data, "photo.jpg", max_bytes=10)
     assert "photo.jpg" in str(caught.value)
 
 
 def test_import_error_is_a_value_error():
-    assert issubclass(ImportError, ValueError)
+    assert issubclass(ImportRefused, ValueError)
 
 
 @pytest.mark.parametrize("line_end", ["\r\n", "\r", "\n"])
@@ -258,14 +258,14 @@ def test_unclosed_front_matter_is_kept_as_text():
 
 
 def test_header_without_text_is_refused():
-    with pytest.raises(ImportError, match="no text"):
+    with pytest.raises(ImportRefused, match="no text"):
         parse_statement("title: Titre\n---\n\n", "vide.txt")
 
 
 def test_a_markdown_file_with_nothing_to_read_says_so_without_mentioning_a_header():
-    with pytest.raises(ImportError, match='^"rule.md" has no text$'):
+    with pytest.raises(ImportRefused, match='^"rule.md" has no text$'):
         parse_statement("***\n", "rule.md")
-    with pytest.raises(ImportError, match='^"vide.md" has a header but no text$'):
+    with pytest.raises(ImportRefused, match='^"vide.md" has a header but no text$'):
         parse_statement("title: Titre\n---\n***\n", "vide.md")
 
 
@@ -282,7 +282,7 @@ def test_a_very_long_first_paragraph_gives_a_title_cut_at_the_limit():
 
 def test_lists_nested_a_thousand_deep_are_refused_with_a_message():
     nested = "Titre\n\n" + "".join("    " * depth + f"- item {depth}\n" for depth in range(250))
-    with pytest.raises(ImportError, match='"liste.md" is nested too deeply to be read'):
+    with pytest.raises(ImportRefused, match='"liste.md" is nested too deeply to be read'):
         parse_statement(nested, "liste.md")
 
 
@@ -307,7 +307,7 @@ def test_header_date_overrides_the_date_in_the_text():
 
 
 def test_bad_header_date_is_refused():
-    with pytest.raises(ImportError, match="'hier' is not a date"):
+    with pytest.raises(ImportRefused, match="'hier' is not a date"):
         parse_statement("date: hier\n---\nTexte.", "a.txt")
 
 
@@ -327,7 +327,7 @@ def test_language_names_are_understood(value):
 
 
 def test_unsupported_language_is_refused():
-    with pytest.raises(ImportError, match="'de' is not supported"):
+    with pytest.raises(ImportRefused, match="'de' is not supported"):
         parse_statement("language: de\n---\nDer Text.")
 
 
@@ -557,7 +557,7 @@ def test_parse_date_value_takes_labels_or_a_weekday_before_and_a_time_after(valu
 def test_a_date_given_on_its_own_must_be_all_date_and_a_real_one(value):
     """Never a month made of what is left of a bad day ("février 2022" of "31 février")."""
     assert parse_date_value(value) is None
-    with pytest.raises(ImportError, match="is not a date"):
+    with pytest.raises(ImportRefused, match="is not a date"):
         parse_statement(f"date: {value}\n---\nTexte.", "a.txt")
 
 

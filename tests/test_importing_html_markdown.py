@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from statements.importing import (
-    ImportError,
+    ImportRefused,
     ParsedStatement,
     classify_paragraphs,
     document_format,
@@ -97,7 +97,7 @@ def test_html_line_breaks_and_inline_markup_keep_the_words_apart():
 
 
 def test_an_html_page_with_no_text_is_refused_with_a_message():
-    with pytest.raises(ImportError, match='"empty.html" has no article text'):
+    with pytest.raises(ImportRefused, match='"empty.html" has no article text'):
         parse_statement("<html><head><title>Vide</title></head><body></body></html>", "empty.html")
 
 
@@ -119,7 +119,7 @@ def test_a_page_of_one_paragraph_without_a_title_is_imported_as_it_is():
 def test_an_html_page_of_only_site_chrome_is_not_an_article(body):
     """An application shell, a cookie wall or a menu: refused, never stored as a statement."""
     page = f"<html><head><title>NATO - Homepage</title></head><body>{body}</body></html>"
-    with pytest.raises(ImportError, match='"shell.html" has no article text'):
+    with pytest.raises(ImportRefused, match='"shell.html" has no article text'):
         parse_statement(page, "shell.html")
 
 

@@ -11,9 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from statements import search, services
+from statements import search
 from statements.importing import ParsedParagraph
 from statements.models import Annotation, Event, Paragraph, Source, Statement
+from statements.services import imports
+from statements.templatetags.search import snippet_html
 
 from .conftest import make_source, make_statement
 
@@ -176,7 +178,7 @@ def test_snippets_mark_the_matches_and_escape_everything_else(db):
         paragraphs=['<script>alert("x")</script> Les référendums & "annexions" <b>illégaux</b>']
     )
     hit = search.search_paragraphs("référendum").groups[0].hits[0]
-    html = str(hit.snippet)
+    html = str(snippet_html(hit.snippet))
     assert "<mark>référendums</mark>" in html
     assert "<script>" not in html and "<b>" not in html
     assert "&amp;" in html
@@ -185,17 +187,17 @@ def test_snippets_mark_the_matches_and_escape_everything_else(db):
 def test_a_long_paragraph_gets_a_window_around_the_match(db):
     words = " ".join(f"mot{i}" for i in range(200))
     indexed(paragraphs=[f"{words} Zaporijia {words}"])
-    html = str(search.search_paragraphs("Zaporijia").groups[0].hits[0].snippet)
+    html = str(snippet_html(search.search_paragraphs("Zaporijia").groups[0].hits[0].snippet))
     assert "<mark>Zaporijia</mark>" in html
     assert len(html) < 800
     assert html.startswith("… ") and html.endswith(" …")
 
 
 def test_snippet_markers_in_the_text_never_make_markup():
-    assert str(search.marked_html("a \x02b\x03 \x02c <i> \x03\x03d")) == (
+    assert str(snippet_html(search.headline_pieces("a \x02b\x03 \x02c <i> \x03\x03d"))) == (
         "a <mark>b</mark> <mark>c &lt;i&gt; </mark>d"
     )
-    assert str(search.marked_html("\x03x\x02")) == "x"
+    assert str(snippet_html(search.headline_pieces("\x03x\x02"))) == "x"
 
 
 @pytest.mark.parametrize(
@@ -389,8 +391,8 @@ The Allies will never recognise these sham referendums held in the occupied terr
 def test_the_index_written_at_import_is_the_one_reindex_builds(db):
     """Importing writes each paragraph's search entry with the paragraph (in its own
     language, else its statement's); rebuilding the index changes nothing."""
-    french = services.import_file(MIXED, "mixed.txt").statement
-    english = services.import_file(
+    french = imports.import_file(MIXED, "mixed.txt").statement
+    english = imports.import_file(
         "source: NATO\nlanguage: en\n---\nStatement on the referendums\n\n"
         "The Allies condemn the referendums held by Russia in the occupied territories.",
         "en.txt",

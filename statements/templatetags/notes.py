@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from statements import annotating, markup, services, text
+from statements import markup, text
+from statements.notes import Region
 
 register = template.Library()
 
@@ -34,14 +36,28 @@ def with_notes(value, notes) -> list[text.Segment]:
 
 @register.filter
 def marked(segments: list[text.Segment]) -> SafeString:
-    """Highlighted segments as escaped HTML (see services.text_with_marks)."""
-    return services.text_with_marks(segments)
+    """Segments as HTML: notes, quotes and terms marked, every piece of text escaped.
+
+    Built in Python because a template loop over every segment of a thousand paragraphs
+    was most of the compare page's time.
+    """
+    parts = []
+    for segment in segments:
+        piece = escape(segment.text)
+        if segment.term:
+            piece = f'<span class="term" data-term="{escape(segment.term)}">{piece}</span>'
+        if segment.quote:
+            piece = f'<mark class="quote">{piece}</mark>'
+        if segment.note:
+            piece = f'<mark class="note">{piece}</mark>'
+        parts.append(piece)
+    return mark_safe("".join(parts))
 
 
 @register.inclusion_tag("statements/annotations/_notes.html", takes_context=True)
 def notes_region(context, target, notes, kind: str = "paragraph") -> dict:
     """The closed notes area under a paragraph (or, with kind="link", a link id or object)."""
     return {
-        "region": annotating.Region(kind, getattr(target, "pk", target), list(notes or ())),
+        "region": Region(kind, getattr(target, "pk", target), list(notes or ())),
         "user": context.get("user"),
     }

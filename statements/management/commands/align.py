@@ -8,7 +8,8 @@ import textwrap
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from statements import alignment, services
+from statements import alignment
+from statements.services import comparing, exports
 
 
 class Command(BaseCommand):
@@ -24,20 +25,22 @@ class Command(BaseCommand):
         if not 0 < options["threshold"] < 1:
             raise CommandError("--threshold must be between 0 and 1")
         try:
-            pair = services.load_pair(options["left"], options["right"])
+            pair = comparing.load_pair(options["left"], options["right"])
+        except comparing.SameStatement as exc:
+            raise CommandError(str(exc)) from exc
         except Http404 as exc:
             raise CommandError(
                 f"No statement {options['left']!r} or {options['right']!r}: "
                 "give the slugs shown in the statement's URL"
             ) from exc
-        result = services.compare_pair(pair, threshold=options["threshold"], use_cache=False)
+        result = comparing.compare_pair(pair, threshold=options["threshold"], use_cache=False)
         if options["format"] == "json":
-            document = services.comparison_document(pair, result)
+            document = exports.comparison_document(pair, result)
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
         self._write_text(pair, result)
 
-    def _write_text(self, pair: services.Pair, result: services.PairResult) -> None:
+    def _write_text(self, pair: comparing.Pair, result: comparing.PairResult) -> None:
         left = {p.position: p for p in pair.left_paragraphs}
         right = {p.position: p for p in pair.right_paragraphs}
         found = result.alignment

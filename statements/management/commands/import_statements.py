@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statements import services
+from statements.services import imports
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        files = services.files_to_import(options["paths"])
+        files = imports.files_to_import(options["paths"])
         if not files:
             raise CommandError("No files to import in " + ", ".join(options["paths"]))
         as_json = options["format"] == "json"
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if options["jobs"] < 1:
             raise CommandError("--jobs must be at least 1")
         outcomes = []
-        results = services.import_paths(
+        results = imports.import_paths(
             files,
             jobs=options["jobs"],
             source=options["source"],
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             failed = [o.filename for o in outcomes if o.status == "failed"]
             raise CommandError(f"{counts['failed']} file(s) failed: {', '.join(failed)}")
 
-    def _report_progress(self, index: int, total: int, outcome: services.ImportOutcome) -> None:
+    def _report_progress(self, index: int, total: int, outcome: imports.ImportOutcome) -> None:
         line = f"[{index}/{total}] {outcome.filename}: {outcome.status}"
         if outcome.statement is not None:
             line += f" ({outcome.statement.slug})"
@@ -117,7 +117,7 @@ class ProgressBar:
         self.stream.flush()
 
 
-def outcome_as_dict(outcome: services.ImportOutcome) -> dict:
+def outcome_as_dict(outcome: imports.ImportOutcome) -> dict:
     document = {"file": outcome.filename, "status": outcome.status, "error": outcome.error or None}
     statement = outcome.statement
     if statement is None:

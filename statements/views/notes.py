@@ -1,103 +1,25 @@
 """Readers' notes on paragraphs (optionally on a quoted passage) and on links between them.
 
-Who sees what: everyone sees public notes; a reader also sees their own private ones; staff
-also see public notes a moderator hid (with the reason), never anyone's private notes.
-Permissions are checked here, in the views, whatever the templates show.
+Who sees what is `Annotation.objects.visible_to` (pages) and `exported_to` (JSON-LD); who
+may change a note is `Annotation.is_editable_by`. The views check both, whatever the
+templates show.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from .forms import AnnotationForm, HideForm
-from .models import Annotation, Comparison, Link, Paragraph, Statement
-
-# --- Reading notes -------------------------------------------------------------------------
-
-
-def notes_visible_to(user) -> QuerySet[Annotation]:
-    """The notes pages show `user`; see the module docstring."""
-    if user.is_authenticated and user.is_staff:
-        return Annotation.objects.filter(
-            Q(visibility=Annotation.Visibility.PUBLIC) | Q(author=user)
-        )
-    return Annotation.objects.visible_to(user)
-
-
-def annotations_for(paragraphs, user) -> dict[int, list[Annotation]]:
-    """The notes `user` may see on `paragraphs`, by paragraph id, oldest first: one query."""
-    ids = [paragraph.pk for paragraph in paragraphs]
-    grouped: dict[int, list[Annotation]] = {}
-    if not ids:
-        return grouped
-    for note in notes_visible_to(user).filter(paragraph__in=ids).select_related("author"):
-        grouped.setdefault(note.paragraph_id, []).append(note)
-    return grouped
-
-
-def link_annotations_for(link_ids, user) -> dict[int, list[Annotation]]:
-    """The notes `user` may see on the links `link_ids` (of a comparison they may open)."""
-    ids = [pk for pk in link_ids if pk]
-    grouped: dict[int, list[Annotation]] = {}
-    if not ids:
-        return grouped
-    for note in notes_visible_to(user).filter(link__in=ids).select_related("author"):
-        grouped.setdefault(note.link_id, []).append(note)
-    return grouped
-
-
-@dataclass
-class Region:
-    """The notes area under a paragraph (or a link): count, annotate button, list when open."""
-
-    kind: str  # "paragraph" or "link"
-    pk: int
-    notes: list[Annotation] = field(default_factory=list)
-    open: bool = False
-
-    @property
-    def dom_id(self) -> str:
-        return f"notes-{self.pk}" if self.kind == "paragraph" else f"link-notes-{self.pk}"
-
-    @property
-    def form_slot_id(self) -> str:
-        return f"{self.dom_id}-form"
-
-    @property
-    def list_url(self) -> str:
-        return reverse(f"{self.kind}_annotations", args=[self.pk])
-
-    @property
-    def new_url(self) -> str:
-        return f"{reverse('annotation_new')}?{self.kind}={self.pk}"
-
-    @property
-    def spans_json(self) -> str:
-        """The passages of the notes shown, for annotate.js to mark after an htmx swap."""
-        spans = [[n.start, n.end] for n in self.notes if n.start is not None and n.end]
-        return json.dumps(spans)
-
-
-def region_of(note: Annotation) -> Region:
-    if note.link_id:
-        return Region("link", note.link_id)
-    return Region("paragraph", note.paragraph_id)
-
-
-def open_region(user, kind: str, pk: int) -> Region:
-    notes = notes_visible_to(user).filter(**{kind: pk}).select_related("author")
-    return Region(kind, pk, list(notes), open=True)
+from statements.forms import AnnotationForm, HideForm
+from statements.models import Annotation, Comparison, Link, Paragraph, Statement
+from statements.notes import Region
+from statements.services import exports
 
 
 def visible_link(user, pk: int) -> Link:
@@ -134,7 +56,7 @@ def visible_note(request: HttpRequest, pk: int) -> Annotation:
     A note on a link is seen only by those who may open the link's comparison.
     """
     comparisons = Comparison.objects.visible_to(request.user)
-    notes = notes_visible_to(request.user).filter(
+    notes = Annotation.objects.visible_to(request.user).filter(
         Q(link__isnull=True) | Q(link__comparison__in=comparisons)
     )
     return get_object_or_404(
@@ -158,11 +80,11 @@ def own_note(request: HttpRequest, pk: int) -> Annotation:
 
 def after_change(request: HttpRequest, note: Annotation, done: str) -> HttpResponse:
     """htmx gets the target's notes again, open; a plain form post goes to the notes page."""
-    region = region_of(note)
+    region = Region.of(note)
     if not request.htmx:
         messages.success(request, done)
         return redirect(region.list_url)
-    region = open_region(request.user, region.kind, region.pk)
+    region = Region.opened(request.user, region.kind, region.pk)
     response = render(request, "statements/annotations/_notes.html", {"region": region})
     return swap_into(response, f"#{region.dom_id}")
 
@@ -179,7 +101,7 @@ def render_form(
     if request.htmx:
         template += "#form"
         status = 200  # htmx swaps only 2xx answers: the errors must reach the reader
-    context = {"form": form, "note": note, "region": region_of(note)}
+    context = {"form": form, "note": note, "region": Region.of(note)}
     return render(request, template, context, status=status)
 
 
@@ -189,7 +111,7 @@ def render_form(
 @require_GET
 def paragraph_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     paragraph = get_object_or_404(Paragraph.objects.select_related("statement__source"), pk=pk)
-    region = open_region(request.user, "paragraph", paragraph.pk)
+    region = Region.opened(request.user, "paragraph", paragraph.pk)
     template = "statements/annotations/paragraph.html"
     template += "#notes" if request.htmx else ""
     return render(request, template, {"paragraph": paragraph, "region": region})
@@ -198,7 +120,7 @@ def paragraph_annotations(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def link_annotations(request: HttpRequest, pk: int) -> HttpResponse:
     link = visible_link(request.user, pk)
-    region = open_region(request.user, "link", link.pk)
+    region = Region.opened(request.user, "link", link.pk)
     template = "statements/annotations/link.html"
     template += "#notes" if request.htmx else ""
     return render(request, template, {"link": link, "region": region})
@@ -210,7 +132,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     note = visible_note(request, pk)
     if request.htmx:
         return render(request, "statements/annotations/_note.html", {"note": note})
-    return redirect(f"{region_of(note).list_url}#note-{note.pk}")
+    return redirect(f"{Region.of(note).list_url}#note-{note.pk}")
 
 
 @login_required
@@ -219,7 +141,7 @@ def annotation_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     paragraph, link = target_from(request, data)
     note = Annotation(author=request.user, paragraph=paragraph, link=link)
-    auto_id = f"new-{region_of(note).dom_id}-%s"
+    auto_id = f"new-{Region.of(note).dom_id}-%s"
     if request.method == "GET":
         selection = {key: data[key] for key in ("exact", "start", "end") if key in data}
         form = AnnotationForm(instance=note, initial=selection, auto_id=auto_id)
@@ -267,59 +189,14 @@ def annotation_hide(request: HttpRequest, pk: int) -> HttpResponse:
             response = render(request, "statements/annotations/_note.html", context)
             return swap_into(response, f"#note-{note.pk}")
         messages.error(request, "The note was not hidden: say why, the author will read it.")
-        return redirect(f"{region_of(note).list_url}#note-{note.pk}")
-    note.hidden = form.cleaned_data["hidden"]
-    note.hidden_reason = form.cleaned_data["reason"] if note.hidden else ""
-    note.save(update_fields=["hidden", "hidden_reason"])
+        return redirect(f"{Region.of(note).list_url}#note-{note.pk}")
+    note.moderate(hidden=form.cleaned_data["hidden"], reason=form.cleaned_data["reason"])
     return after_change(
         request, note, "Note hidden from readers." if note.hidden else "Note shown again."
     )
 
 
 # --- W3C Web Annotation export -------------------------------------------------------------
-
-ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
-
-
-def web_annotation(note: Annotation, absolute) -> dict:
-    """One note as a W3C Web Annotation; `absolute` turns a path into an absolute URL."""
-    bodies = [
-        {
-            "type": "TextualBody",
-            "value": note.body,
-            "format": "text/markdown",
-            "purpose": "commenting",
-        }
-    ]
-    bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags]
-    if note.link_id:
-        target = [
-            {"source": absolute(note.link.left.get_absolute_url())},
-            {"source": absolute(note.link.right.get_absolute_url())},
-        ]
-    else:
-        target = {"source": absolute(note.paragraph.get_absolute_url())}
-        if note.start is not None:
-            target["selector"] = [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": note.exact,
-                    "prefix": note.prefix,
-                    "suffix": note.suffix,
-                },
-                {"type": "TextPositionSelector", "start": note.start, "end": note.end},
-            ]
-    return {
-        "id": absolute(reverse("annotation_detail", args=[note.pk])),
-        "type": "Annotation",
-        "motivation": "linking" if note.link_id else "commenting",
-        "created": note.created_at.isoformat(),
-        "modified": note.updated_at.isoformat(),
-        "creator": {"type": "Person", "nickname": note.author.get_username()},
-        "body": bodies,
-        "target": target,
-    }
 
 
 def jsonld_error(status: int, message: str) -> JsonResponse:
@@ -337,7 +214,7 @@ def annotations_jsonld(request: HttpRequest) -> JsonResponse:
         return jsonld_error(
             400, "Ask for one statement (?statement=<slug>) or one comparison (?comparison=<key>)."
         )
-    notes = Annotation.objects.visible_to(request.user).select_related(
+    notes = Annotation.objects.exported_to(request.user).select_related(
         "author", "paragraph__statement", "link__left__statement", "link__right__statement"
     )
     if slug:
@@ -350,26 +227,16 @@ def annotations_jsonld(request: HttpRequest) -> JsonResponse:
         comparison = Comparison.objects.visible_to(request.user).filter(key=key).first()
         if comparison is None:
             return jsonld_error(404, "No comparison you may open has that key.")
-        notes = notes.filter(
-            Q(paragraph__statement__in=[comparison.left_id, comparison.right_id])
-            | Q(link__comparison=comparison)
-        )
+        notes = notes.about_comparison(comparison)
         label = f"Notes on “{comparison.title}”"
-    items = [web_annotation(note, request.build_absolute_uri) for note in notes]
-    collection_id = request.build_absolute_uri()
-    document = {
-        "@context": ANNO_CONTEXT,
-        "id": collection_id,
-        "type": "AnnotationCollection",
-        "label": label,
-        "total": len(items),
-        "first": {
-            "id": f"{collection_id}#page-1",
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    }
+    document = exports.annotation_collection(
+        notes,
+        label=label,
+        collection_id=request.build_absolute_uri(),
+        absolute=request.build_absolute_uri,
+    )
     return JsonResponse(
-        document, content_type=JSONLD_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+        document,
+        content_type=exports.JSONLD_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -30,8 +30,3 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")}
     )
-
-
-def site(request: HttpRequest) -> dict:
-    """Context processor: what every page's header needs to know."""
-    return {"signup_enabled": settings.PARALLAX_SIGNUP}

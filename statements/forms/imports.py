@@ -1,10 +1,8 @@
-"""The admin's "Import statements" page: upload or paste, preview and correct, then import.
+"""Forms of the admin's import page: the upload, and each file's corrections in the preview.
 
 Between the preview and the confirmation the uploaded bytes travel in one hidden field,
-signed with `django.core.signing` (tamper-proof, tied to the user, valid for a day): the
-server keeps no state, and on confirmation it parses the files again and applies only
-what staff corrected (title, date, source, paragraph kinds by position). What the browser
-shows of the parse is never read back.
+signed with `django.core.signing` (`Batch`: tamper-proof, tied to the user, valid for a
+day): the server keeps no state.
 """
 
 from __future__ import annotations
@@ -17,20 +15,17 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.views.decorators.http import require_http_methods
 
-from . import importing, services
-from .models import Event, Paragraph, Source, Statement
+from statements import importing
+from statements.models import Event, Paragraph, Source
+from statements.services import imports
 
-TEMPLATE = "admin/statements/statement/import.html"
+from .reading import language_choices
+
 SIGNING_SALT = "statements.admin_import"
 PREVIEW_MAX_AGE = 24 * 60 * 60
 PASTED_FORMATS = [("txt", "Plain text"), ("md", "Markdown"), ("html", "HTML")]
-LANGUAGES = [("", "Detect"), ("fr", "French"), ("en", "English")]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -82,6 +77,9 @@ class Batch:
     source_name: str = ""
     source_kind: str = ""
     date: str = ""
+
+    def choices(self) -> imports.BatchChoices:
+        return imports.BatchChoices(self.events, self.source_name, self.source_kind)
 
     def sign(self, user) -> str:
         return signing.dumps(
@@ -139,7 +137,10 @@ class ImportForm(forms.Form):
         label="New events", required=False, help_text="Names separated by semicolons."
     )
     language = forms.ChoiceField(
-        label="Language", choices=LANGUAGES, required=False, help_text="Instead of detecting it."
+        label="Language",
+        choices=language_choices("Detect"),
+        required=False,
+        help_text="Instead of detecting it.",
     )
     date = forms.CharField(
         label="Date",
@@ -172,7 +173,7 @@ class ImportForm(forms.Form):
                 importing.check_size(upload.size, max_bytes=self.max_bytes, filename=name)
                 data = upload.read()
                 importing.decode(data, max_bytes=self.max_bytes, filename=name)
-            except importing.ImportError as exc:
+            except importing.ImportRefused as exc:
                 errors.append(str(exc))
                 continue
             files.append((name, data))
@@ -186,7 +187,7 @@ class ImportForm(forms.Form):
 
     def clean_new_source_name(self) -> str:
         name = self.cleaned_data["new_source_name"].strip()
-        if name and services.find_source(name) is None:
+        if name and imports.find_source(name) is None:
             check_may_add(self.user, Source, name)
         return name
 
@@ -194,12 +195,12 @@ class ImportForm(forms.Form):
         names = [name.strip() for name in self.cleaned_data["new_events"].split(";")]
         names = [name for name in names if name]
         for name in names:
-            if len(name) > services.NAME_MAX_CHARS:
+            if len(name) > imports.NAME_MAX_CHARS:
                 raise forms.ValidationError(
                     f'The event name "{name[:40]}…" is longer than '
-                    f"{services.NAME_MAX_CHARS} characters."
+                    f"{imports.NAME_MAX_CHARS} characters."
                 )
-            if services.find_event(name) is None:
+            if imports.find_event(name) is None:
                 check_may_add(self.user, Event, name)
         return names
 
@@ -212,7 +213,7 @@ class ImportForm(forms.Form):
             try:
                 importing.decode(pasted, max_bytes=self.max_bytes, filename=name)
                 files.append((name, pasted.encode("utf-8")))
-            except importing.ImportError as exc:
+            except importing.ImportRefused as exc:
                 self.add_error("pasted_text", str(exc))
         if self.errors:
             return cleaned
@@ -303,14 +304,14 @@ class CorrectionForm(forms.Form):
 
     def clean_source(self) -> str:
         name = self.cleaned_data["source"].strip()
-        if services.find_source(name) is None:
+        if imports.find_source(name) is None:
             check_may_add(self.user, Source, name)
         return name
 
     def clean(self):
         cleaned = super().clean()
         for event in self.parsed.events:  # named by the text's header
-            if services.find_event(event) is None:
+            if imports.find_event(event) is None:
                 check_may_add(self.user, Event, event, instead="take it out of the text's header")
         return cleaned
 
@@ -322,7 +323,7 @@ class CorrectionForm(forms.Form):
             for position, paragraph in enumerate(self.parsed.paragraphs, start=1)
         ]
 
-    def corrections(self) -> services.Corrections:
+    def corrections(self) -> imports.Corrections:
         data = self.cleaned_data
         published_on, precision = data["date"]
         kinds = {
@@ -330,132 +331,9 @@ class CorrectionForm(forms.Form):
             for position in range(1, len(self.parsed.paragraphs) + 1)
             if data[f"kind-{position}"]
         }
-        return services.Corrections(
+        return imports.Corrections(
             title=data["title"],
             published_on=published_on,
             date_precision=precision,
             kinds=kinds,
         )
-
-
-@dataclass
-class PreviewEntry:
-    """One file of the preview: what parsing gives, and its corrections form when it can be
-    imported (not when it fails, or its text is stored already or earlier in the batch)."""
-
-    index: int
-    preview: services.ImportPreview
-    form: CorrectionForm | None = None
-    same_as: str = ""  # the name of the first file of the batch with the same text
-    same_as_index: int | None = None
-
-
-def preview_entries(batch: Batch, user, data=None) -> list[PreviewEntry]:
-    """Each file parsed as the import will parse it; `data` binds the corrections forms."""
-    entries: list[PreviewEntry] = []
-    first_with_hash: dict[str, int] = {}
-    for index, (name, raw) in enumerate(batch.files):
-        preview = services.preview_file(raw, name, language=batch.language or None)
-        entry = PreviewEntry(index, preview)
-        if preview.parsed is not None and preview.duplicate is None:
-            first = first_with_hash.setdefault(preview.parsed.content_hash, index)
-            if first != index:
-                entry.same_as, entry.same_as_index = batch.files[first][0], first
-            else:
-                entry.form = CorrectionForm(
-                    data, prefix=f"file{index}", parsed=preview.parsed, batch=batch, user=user
-                )
-        entries.append(entry)
-    return entries
-
-
-def import_batch(batch: Batch, entries: list[PreviewEntry], user) -> list[services.ImportOutcome]:
-    """Import every file of the batch, each in its own transaction, with its corrections."""
-    outcomes: list[services.ImportOutcome] = []
-    for entry, (name, raw) in zip(entries, batch.files, strict=True):
-        if entry.same_as_index is not None:  # its text goes in once, as the first file's
-            first = outcomes[entry.same_as_index]
-            error = "" if first.statement else f"The same text as {first.filename}, which failed."
-            outcomes.append(
-                services.ImportOutcome(
-                    name, "unchanged" if first.statement else "failed", first.statement, error=error
-                )
-            )
-            continue
-        options = {}
-        if entry.form is not None:
-            source = entry.form.cleaned_data["source"].strip()
-            is_new = source.casefold() == batch.source_name.casefold()
-            options = {
-                "source": source,
-                "source_kind": batch.source_kind if is_new else "",
-                "corrections": entry.form.corrections(),
-            }
-        elif batch.source_name:
-            options = {"source": batch.source_name, "source_kind": batch.source_kind}
-        outcomes.append(
-            services.import_file(
-                raw,
-                name,
-                events=batch.events,
-                language=batch.language or None,
-                imported_by=user,
-                **options,
-            )
-        )
-    return outcomes
-
-
-@require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, model_admin) -> HttpResponse:
-    """Upload (GET, then POST) -> preview; POST with the signed batch -> import and results.
-
-    htmx requests get only the #preview partial of the page.
-    """
-    if not model_admin.has_add_permission(request):
-        raise PermissionDenied
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": Statement._meta,
-        "title": "Import statements",
-        "form": ImportForm(user=request.user),
-    }
-    if request.method == "POST" and "batch" in request.POST:
-        context.update(_confirm(request))
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, user=request.user)
-        context["form"] = form
-        if form.is_valid():
-            context.update(_preview(request, form))
-    template = f"{TEMPLATE}#preview" if request.htmx else TEMPLATE
-    return render(request, template, context)
-
-
-def _preview(request: HttpRequest, form: ImportForm) -> dict:
-    batch = form.batch()
-    token = batch.sign(request.user)
-    # The confirmation sends the batch back in one field, which Django caps.
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if limit is not None and len(token) > limit - 64 * 1024:
-        form.add_error(
-            None,
-            f"These texts are too much to preview at once ({filesizeformat(len(token))} once "
-            f"packed, over the {filesizeformat(limit)} a confirmation may send). Import "
-            "fewer files at a time, or use the import_statements command.",
-        )
-        return {}
-    return {"entries": preview_entries(batch, request.user), "batch_token": token}
-
-
-def _confirm(request: HttpRequest) -> dict:
-    try:
-        batch = Batch.unsign(request.POST["batch"], request.user)
-    except signing.BadSignature:
-        return {
-            "expired": "This preview has expired or was changed. Upload the files again; "
-            "nothing was imported."
-        }
-    entries = preview_entries(batch, request.user, request.POST)
-    if not all(entry.form.is_valid() for entry in entries if entry.form is not None):
-        return {"entries": entries, "batch_token": request.POST["batch"]}
-    return {"outcomes": import_batch(batch, entries, request.user)}

@@ -5,22 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import annotating, services
-from .forms import (
+from statements.forms import (
     CompareOptionsForm,
     ComparisonForm,
     HideForm,
     LinkUpdateForm,
     ManualLinkForm,
 )
-from .models import Annotation, Comparison, Link
-from .views import columns_context
+from statements.models import Annotation, Comparison, Link
+from statements.services import comparing, curation, exports
+
+from . import partial
+from .compare import columns_context
 
 TEMPLATE = "statements/compare.html"
 
@@ -42,11 +43,21 @@ def owned_comparison(request: HttpRequest, key: str) -> Comparison:
     return comparison
 
 
+def manual_link_form(pair: comparing.Pair, data=None) -> ManualLinkForm:
+    """A reader's own link, between body paragraphs of the two sides."""
+    return ManualLinkForm(
+        data,
+        left_paragraphs=[p for p in pair.left_paragraphs if p.is_body],
+        right_paragraphs=[p for p in pair.right_paragraphs if p.is_body],
+    )
+
+
 def comparison_context(request: HttpRequest, comparison: Comparison, **forms) -> dict:
-    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
-    result = services.compare_pair(pair, threshold=comparison.threshold)
-    _, show_all = CompareOptionsForm(request.GET).options()
-    links = services.saved_links(comparison, pair, result)
+    pair = comparing.load_pair(comparison.left.slug, comparison.right.slug)
+    result = comparing.compare_pair(pair, threshold=comparison.threshold)
+    options = CompareOptionsForm.from_query(request.GET)
+    _, show_all = options.options()
+    links = curation.saved_links(comparison, pair, result)
     can_edit = comparison.is_editable_by(request.user)
     context = {
         **columns_context(
@@ -57,20 +68,19 @@ def comparison_context(request: HttpRequest, comparison: Comparison, **forms) ->
             show_all=show_all,
             cacheable=not can_edit,
             updated=comparison.updated_at,
-            link_notes=annotating.link_annotations_for([ln.pk for ln in links], request.user),
+            link_notes=Annotation.objects.visible_to(request.user)
+            .filter(link__in=[link.pk for link in links if link.pk])
+            .grouped_by("link_id"),
         ),
         "confirmed_count": sum(link.state == Link.State.CONFIRMED for link in links),
-        "options": CompareOptionsForm(request.GET),
+        "options": options,
         "comparison": comparison,
         "can_edit": can_edit,
         "link_relations": Link.Relation.choices,
     }
     if can_edit:
         context["edit_form"] = forms.get("edit_form") or ComparisonForm(instance=comparison)
-        context["link_form"] = forms.get("link_form") or ManualLinkForm(
-            left_paragraphs=[p for p in pair.left_paragraphs if p.kind in services.BODY_KINDS],
-            right_paragraphs=[p for p in pair.right_paragraphs if p.kind in services.BODY_KINDS],
-        )
+        context["link_form"] = forms.get("link_form") or manual_link_form(pair)
     if request.user.is_staff:
         context["hide_form"] = HideForm(initial={"reason": comparison.hidden_reason})
     return context
@@ -81,39 +91,36 @@ def comparison_context(request: HttpRequest, comparison: Comparison, **forms) ->
 def comparison_detail(request: HttpRequest, key: str) -> HttpResponse:
     comparison = visible_comparison(request, key)
     context = comparison_context(request, comparison)
-    template = f"{TEMPLATE}#columns" if request.htmx else TEMPLATE
-    return render(request, template, context)
+    return render(request, partial(request, TEMPLATE, "columns"), context)
 
 
 @require_GET
 def comparison_json(request: HttpRequest, key: str) -> JsonResponse:
     comparison = visible_comparison(request, key)
-    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
-    result = services.compare_pair(pair, threshold=comparison.threshold)
-    links = services.saved_links(comparison, pair, result)
+    pair = comparing.load_pair(comparison.left.slug, comparison.right.slug)
+    result = comparing.compare_pair(pair, threshold=comparison.threshold)
+    links = curation.saved_links(comparison, pair, result)
     # Only public notes: an export is shared further than the page it came from.
     public_notes = (
-        Annotation.objects.filter(visibility=Annotation.Visibility.PUBLIC, hidden=False)
-        .filter(
-            Q(paragraph__statement__in=[pair.left, pair.right]) | Q(link__comparison=comparison)
-        )
+        Annotation.objects.public()
+        .about_comparison(comparison)
         .select_related("author", "paragraph", "link__left", "link__right")
     )
-    document = services.saved_comparison_document(comparison, pair, result, links, public_notes)
+    document = exports.saved_comparison_document(comparison, pair, result, links, public_notes)
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 @require_POST
 def comparison_save(request: HttpRequest, left: str, right: str) -> HttpResponse:
-    pair = services.load_pair(left, right)
+    pair = comparing.load_pair(left, right)
     form = ComparisonForm(request.POST)
-    threshold, _ = CompareOptionsForm(request.POST).options()
-    if pair.left == pair.right or not form.is_valid():
+    threshold, _ = CompareOptionsForm.from_query(request.POST).options()
+    if not form.is_valid():
         messages.error(request, "The comparison was not saved: it needs a title.")
         return redirect("compare", left, right)
-    result = services.compare_pair(pair, threshold=threshold)
-    comparison = services.save_comparison(
+    result = comparing.compare_pair(pair, threshold=threshold)
+    comparison = curation.save_comparison(
         pair, result, owner=request.user, threshold=threshold, **form.cleaned_data
     )
     messages.success(request, "Saved. Confirm, reject or retype each link; share the link.")
@@ -147,14 +154,12 @@ def comparison_delete(request: HttpRequest, key: str) -> HttpResponse:
 def comparison_hide(request: HttpRequest, key: str) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied("Only moderators can hide comparisons.")
-    comparison = get_object_or_404(Comparison, key=key)
+    comparison = visible_comparison(request, key)
     form = HideForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the comparison is hidden.")
         return redirect(comparison)
-    comparison.hidden = form.cleaned_data["hidden"]
-    comparison.hidden_reason = form.cleaned_data["reason"] if comparison.hidden else ""
-    comparison.save(update_fields=["hidden", "hidden_reason"])
+    comparison.moderate(hidden=form.cleaned_data["hidden"], reason=form.cleaned_data["reason"])
     messages.success(request, "Hidden from readers." if comparison.hidden else "Shown again.")
     return redirect(comparison)
 
@@ -166,8 +171,7 @@ def _after_link_change(
     status = 400 if link_form is not None else 200
     if request.htmx or link_form is not None:
         context = comparison_context(request, comparison, link_form=link_form)
-        template = f"{TEMPLATE}#columns" if request.htmx else TEMPLATE
-        return render(request, template, context, status=status)
+        return render(request, partial(request, TEMPLATE, "columns"), context, status=status)
     return redirect(f"{comparison.get_absolute_url()}#{anchor}")
 
 
@@ -180,10 +184,7 @@ def link_update(request: HttpRequest, key: str, link_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose confirmed, rejected or suggested, or a relation.")
         return redirect(f"{comparison.get_absolute_url()}#{link.anchor}")
-    link.state = form.cleaned_data["state"] or link.state
-    link.relation = form.cleaned_data["relation"] or link.relation
-    link.save(update_fields=["state", "relation", "updated_at"])
-    Comparison.objects.filter(pk=comparison.pk).update(updated_at=link.updated_at)
+    curation.update_link(link, **form.cleaned_data)
     return _after_link_change(request, comparison, link.anchor)
 
 
@@ -191,22 +192,16 @@ def link_update(request: HttpRequest, key: str, link_id: int) -> HttpResponse:
 @require_POST
 def link_add(request: HttpRequest, key: str) -> HttpResponse:
     comparison = owned_comparison(request, key)
-    pair = services.load_pair(comparison.left.slug, comparison.right.slug)
-    form = ManualLinkForm(
-        request.POST,
-        left_paragraphs=[p for p in pair.left_paragraphs if p.kind in services.BODY_KINDS],
-        right_paragraphs=[p for p in pair.right_paragraphs if p.kind in services.BODY_KINDS],
-    )
+    pair = comparing.load_pair(comparison.left.slug, comparison.right.slug)
+    form = manual_link_form(pair, request.POST)
     if not form.is_valid():
         return _after_link_change(request, comparison, "", link_form=form)
     left = next(p for p in pair.left_paragraphs if p.position == form.cleaned_data["left"])
     right = next(p for p in pair.right_paragraphs if p.position == form.cleaned_data["right"])
-    link = services.add_manual_link(
+    link = curation.add_manual_link(
         comparison, left, right, form.cleaned_data["relation"], request.user
     )
-    return _after_link_change(
-        request, comparison, f"pair-l{link.left.position}-r{link.right.position}"
-    )
+    return _after_link_change(request, comparison, link.anchor)
 
 
 @login_required

@@ -1,0 +1,86 @@
+"""Which paragraph of one statement restates or quotes which paragraph of another.
+
+Pure: paragraphs in, an `Alignment` out; no Django. Not an order-preserving aligner: the
+texts compared here reorder, merge and drop content, so every left paragraph is scored
+against every right paragraph and a many-to-many selection keeps the pairs that stand out.
+
+Score: the cosine of TF-IDF vectors made of two blocks, each L2-normalised,
+
+* stems of content words (what ``text.content_terms`` gives), which catch restatement;
+* character 3-5-grams of accent-folded content words padded with spaces (sklearn's
+  ``char_wb``), which catch transliterations: Louhansk / Lougansk, Zaporizhia / Zaporozhye.
+
+The blocks are stacked with weights ``sqrt(WORD_WEIGHT)`` and ``sqrt(1 - WORD_WEIGHT)``, so
+a score is ``WORD_WEIGHT * cos(stems) + (1 - WORD_WEIGHT) * cos(n-grams)`` and stays in
+[0, 1]. All pairs come from one sparse matrix product.
+
+Selection, per pair of paragraphs (i, j):
+
+* score >= threshold, and either i and j are each other's best partner, or j is in i's
+  top k, i in j's top k, and the score stands out in both the row and the column;
+* or score >= QUOTE_LINK_FLOOR and the two paragraphs share a quote holding a passage of
+  QUOTE_LINK_MIN_TOKENS words that occurs once in each statement (a formula a statement
+  repeats, "l'invasion de l'Ukraine par la Russie", ties nothing together). A long
+  paragraph making five claims has a low cosine with a short one that repeats one of them
+  word for word ("les référendums ... n'ont aucune légitimité"); the shared wording is the
+  evidence a reader goes by. Such pairs are found by hashing every 4-word shingle of both
+  statements at once and sorting the hashes: O(S log S) for S shingles.
+
+Speed: words are counted once per distinct word, not per occurrence. Paragraphs become a
+sparse paragraph x word matrix; small word x stem and word x n-gram matrices turn it into
+stem and n-gram counts by sparse products. Stems and n-grams found in a large share of all
+paragraphs (MAX_STEM_DF_SHARE, MAX_GRAM_DF_SHARE) are dropped: they tell paragraphs apart
+poorly (low IDF), and each costs O(n x m) in the product.
+
+Across languages (the two paragraphs' `language` differ), shared words say little: "OTAN"
+is not "NATO". Two more signals then carry the score, in the same matrix and through the
+same selection:
+
+* names and numbers: character n-grams of capitalised words and acronyms, and numbers as
+  they stand ("Stoltenberg", "2022", "Zaporizhzhia" / "Zaporijjia"), which languages
+  share; mixed half and half with the lexical score (NAMES_WEIGHT), whose n-grams also
+  catch cognates ("nucléaire" / "nuclear");
+* machine similarity, when the caller gives paragraph vectors (rows of `left_vectors`,
+  `right_vectors`; multilingual sentence embeddings): their cosine, rescaled so that
+  EMBEDDING_FLOOR (unrelated paragraphs on the same subject) maps to 0, takes
+  CROSS_LANGUAGE_EMBEDDING_WEIGHT of the score across languages. Within one language it
+  only lifts a pair, by SAME_LANGUAGE_EMBEDDING_WEIGHT of what it has over the word score
+  (from a higher floor): a word score is never lowered. A cross-language pair whose
+  cosine reaches TRANSLATION_MIN_COSINE is a translation (relation "translates").
+
+Each link says what it rests on (`basis`): "words", "names" (across languages, no vectors)
+or "embedding" (across languages, from the vectors). The vectors are computed elsewhere;
+this module stays numpy only.
+
+The package, one module per step: `corpus` (word ids, stem and n-gram counts, TF-IDF,
+corpus document frequencies), `scoring` (the n x m scores), `selection` (which pairs become
+links), `quotes` (shared verbatim runs) and `engine` (`align`, `similarity_matrix`).
+"""
+
+from __future__ import annotations
+
+from .corpus import Background
+from .engine import ALIGNED_KINDS, align, similarity_matrix
+from .model import (
+    DEFAULT_THRESHOLD,
+    ENGINE_VERSION,
+    Alignment,
+    Link,
+    ParagraphText,
+    SharedQuote,
+)
+from .quotes import shared_quotes
+
+__all__ = [
+    "ALIGNED_KINDS",
+    "DEFAULT_THRESHOLD",
+    "ENGINE_VERSION",
+    "Alignment",
+    "Background",
+    "Link",
+    "ParagraphText",
+    "SharedQuote",
+    "align",
+    "shared_quotes",
+    "similarity_matrix",
+]

@@ -1,0 +1,99 @@
+"""What the engine takes and gives: paragraphs in, an Alignment of links out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# "+emb": scores also take paragraph vectors when given, and cross-language pairs are scored
+# on names, numbers and vectors.
+ENGINE_VERSION = "lex-2+emb"
+
+# Below this cosine no restatement is suggested; tuned by reading every seed-pair link.
+DEFAULT_THRESHOLD = 0.18
+
+
+@dataclass(frozen=True)
+class ParagraphText:
+    """One paragraph as the engine sees it: its position in the statement, text, kind."""
+
+    position: int
+    text: str
+    kind: str = "body"  # body, title, heading, dateline, caption, boilerplate, quote
+    language: str = "fr"
+
+
+@dataclass(frozen=True)
+class SharedQuote:
+    """A verbatim run of words found in both paragraphs, with offsets into both originals."""
+
+    text: str  # as it stands in the left paragraph, original characters
+    left_start: int
+    left_end: int
+    right_start: int
+    right_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "left_start": self.left_start,
+            "left_end": self.left_end,
+            "right_start": self.right_start,
+            "right_end": self.right_end,
+        }
+
+
+@dataclass(frozen=True)
+class Link:
+    """A suggested pair of paragraphs, by position, with its score (0..1)."""
+
+    left: int
+    right: int
+    score: float
+    # "translates" for a cross-language near-translation, "quotes" when the pair shares a
+    # quote, else "restates"
+    relation: str
+    quotes: tuple[SharedQuote, ...] = ()
+    # What the score rests on: "words" (same language), "embedding" (across languages, machine
+    # similarity of the paragraph vectors) or "names" (across languages, no vectors: names
+    # and numbers)
+    basis: str = "words"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "left": self.left,
+            "right": self.right,
+            "score": self.score,
+            "relation": self.relation,
+            "basis": self.basis,
+            "quotes": [quote.to_dict() for quote in self.quotes],
+        }
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Suggested links between two statements, and the paragraphs left without partner."""
+
+    engine: str
+    links: tuple[Link, ...]  # sorted by (left, right)
+    omissions: tuple[int, ...]  # compared left paragraphs with no link
+    additions: tuple[int, ...]  # compared right paragraphs with no link
+    threshold: float
+
+    def partners_of_left(self, position: int) -> list[int]:
+        """Right positions linked to the left paragraph at `position`, ascending."""
+        return [link.right for link in self.links if link.left == position]
+
+    def partners_of_right(self, position: int) -> list[int]:
+        """Left positions linked to the right paragraph at `position`, ascending."""
+        return [link.left for link in self.links if link.right == position]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: plain dicts, lists, strings and numbers."""
+        return {
+            "engine": self.engine,
+            "threshold": self.threshold,
+            "links": [link.to_dict() for link in self.links],
+            "omissions": list(self.omissions),
+            "additions": list(self.additions),
+        }

@@ -1,0 +1,210 @@
+"""Forms of the reading pages: list filters, the compare picker and options, search."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+
+from statements.alignment import DEFAULT_THRESHOLD
+from statements.models import Event, Source, Statement
+from statements.search import MAX_QUERY_CHARS, SearchFilters, SearchResults, search_paragraphs
+
+LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+
+
+def language_choices(empty_label: str, codes=None) -> list[tuple[str, str]]:
+    """A language menu: `codes` (default: every language Parallax reads) by name."""
+    return [("", empty_label)] + [
+        (code, LANGUAGE_NAMES.get(code, code)) for code in (codes or LANGUAGE_NAMES)
+    ]
+
+
+def stored_language_choices() -> list[tuple[str, str]]:
+    """The languages of the stored statements, for filters."""
+    codes = Statement.objects.order_by("language").values_list("language", flat=True)
+    return language_choices("All languages", list(codes.distinct()))
+
+
+class StatementFilterForm(forms.Form):
+    """The filters of the statement list; every field optional, unknown values rejected."""
+
+    source = forms.ModelChoiceField(
+        Source.objects.all(), to_field_name="slug", required=False, empty_label="All sources"
+    )
+    event = forms.ModelChoiceField(
+        Event.objects.all(), to_field_name="slug", required=False, empty_label="All events"
+    )
+    language = forms.ChoiceField(required=False)
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = stored_language_choices()
+        years = (
+            Statement.objects.filter(published_on__isnull=False)
+            .annotate(year=ExtractYear("published_on"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
+
+    def filter(self, statements):
+        if not self.is_valid():
+            return statements.none()
+        data = self.cleaned_data
+        if data["source"]:
+            statements = statements.filter(source=data["source"])
+        if data["event"]:
+            statements = statements.filter(events=data["event"])
+        if data["language"]:
+            statements = statements.filter(language=data["language"])
+        if data["year"]:
+            statements = statements.filter(published_on__year=data["year"])
+        return statements
+
+
+class StatementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, statement: Statement) -> str:
+        return f"{statement.source.name} · {statement.date_display} · {statement.title[:80]}"
+
+
+class CompareForm(forms.Form):
+    """Pick two statements to read side by side."""
+
+    left = StatementChoiceField(
+        Statement.objects.select_related("source").chronological(),
+        to_field_name="slug",
+        label="Left",
+        empty_label="Choose a statement…",
+    )
+    right = StatementChoiceField(
+        Statement.objects.select_related("source").chronological(),
+        to_field_name="slug",
+        label="Right",
+        empty_label="Choose a statement…",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("left") and data.get("left") == data.get("right"):
+            raise forms.ValidationError(
+                "Pick two different statements: a statement compared with itself shows nothing."
+            )
+        return data
+
+
+def _threshold_choices() -> list[tuple[str, str]]:
+    """The menu of thresholds: a few round values and the engine's default, labelled."""
+    values = sorted({0.1, 0.15, DEFAULT_THRESHOLD, 0.25, 0.3, 0.4, 0.5})
+    labels = {values[0]: "loose", DEFAULT_THRESHOLD: "default", values[-1]: "strict"}
+    return [
+        (f"{value:g}", f"{value:.2f}" + (f" ({labels[value]})" if value in labels else ""))
+        for value in values
+    ]
+
+
+THRESHOLD_CHOICES = _threshold_choices()
+
+
+class CompareOptionsForm(forms.Form):
+    """How the compare view reads: similarity threshold, and whether non-body paragraphs show."""
+
+    threshold = forms.TypedChoiceField(
+        choices=THRESHOLD_CHOICES, coerce=float, required=False, empty_value=DEFAULT_THRESHOLD
+    )
+    all = forms.BooleanField(required=False, label="Show titles, datelines, captions, boilerplate")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> CompareOptionsForm:
+        """The form bound to a page's query, the default threshold standing in for a missing
+        or unknown one: the menu then shows the threshold the page was computed at."""
+        data = query.copy()
+        if data.get("threshold") not in dict(THRESHOLD_CHOICES):
+            data["threshold"] = f"{DEFAULT_THRESHOLD:g}"
+        return cls(data)
+
+    def options(self) -> tuple[float, bool]:
+        if self.is_valid():
+            return self.cleaned_data["threshold"], self.cleaned_data["all"]
+        return DEFAULT_THRESHOLD, False
+
+
+class SearchForm(forms.Form):
+    """The search page's query and filters, all optional; unknown values rejected."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": '"soutien indéfectible" Ukraine -Russie',
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(), to_field_name="slug", required=False, empty_label="All sources"
+    )
+    kind = forms.ChoiceField(
+        label="Source kind", choices=[("", "All kinds"), *Source.Kind.choices], required=False
+    )
+    event = forms.ModelChoiceField(
+        Event.objects.all(), to_field_name="slug", required=False, empty_label="All events"
+    )
+    language = forms.ChoiceField(required=False)
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    boilerplate = forms.BooleanField(label="Include site boilerplate", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = stored_language_choices()
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"][: MAX_QUERY_CHARS * 2]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("The start date comes after the end date.")
+        return data
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether the reader narrowed the search (the boilerplate box widens it)."""
+        data = getattr(self, "cleaned_data", {})
+        names = ("source", "kind", "event", "language", "date_from", "date_to")
+        return any(data.get(name) for name in names)
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            source=data["source"],
+            source_kind=data["kind"],
+            event=data["event"],
+            language=data["language"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            include_boilerplate=data["boilerplate"],
+        )
+
+    def results(self, *, user=None) -> SearchResults | None:
+        """The search this form asks for; None when nothing was asked yet."""
+        if not self.is_bound or not self.data.get("q", "").strip():
+            return None
+        if not self.is_valid():
+            return SearchResults(self.data.get("q", ""), message="Those filters are not valid.")
+        return search_paragraphs(self.cleaned_data["q"], filters=self.filters(), user=user)

@@ -1,0 +1,99 @@
+"""The reading pages: home, statements, sources, events, and search."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from statements.forms import CompareForm, SearchForm, StatementFilterForm
+from statements.models import Annotation, Event, Paragraph, Source, Statement
+from statements.services import vocabulary
+
+from . import partial
+
+STATEMENTS_PER_PAGE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.prefetch_related(
+        Prefetch(
+            "statements",
+            queryset=Statement.objects.select_related("source").chronological(),
+        )
+    )
+    context = {
+        "events": events,
+        "recent": Statement.objects.select_related("source").order_by("-imported_at")[:8],
+        "sources": Source.objects.annotate(statement_count=Count("statements")),
+        "compare_form": CompareForm(),
+    }
+    return render(request, "statements/home.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def statement_list(request: HttpRequest) -> HttpResponse:
+    form = StatementFilterForm(request.GET or None)
+    statements = Statement.objects.for_listing().order_by("-published_on", "title", "pk")
+    if form.is_bound:
+        statements = form.filter(statements)
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, partial(request, "statements/statement_list.html", "results"), context)
+
+
+@require_GET
+def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    statement = get_object_or_404(
+        Statement.objects.select_related("source").prefetch_related("events"), slug=slug
+    )
+    paragraphs = list(statement.paragraphs.all())
+    context = {
+        "statement": statement,
+        "paragraphs": paragraphs,
+        "boilerplate_count": sum(p.kind == Paragraph.Kind.BOILERPLATE for p in paragraphs),
+        "notes_by_paragraph": Annotation.objects.visible_to(request.user)
+        .filter(paragraph__in=paragraphs)
+        .grouped_by("paragraph_id"),
+        "others": Statement.objects.exclude(pk=statement.pk)
+        .select_related("source")
+        .chronological(),
+    }
+    return render(request, "statements/statement_detail.html", context)
+
+
+@require_GET
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = get_object_or_404(Source, slug=slug)
+    statements = source.statements.for_listing().order_by("-published_on", "title")
+    context = {
+        "source": source,
+        "statements": statements,
+        "framing": vocabulary.source_framing(source),
+    }
+    return render(request, "statements/source_detail.html", context)
+
+
+@require_GET
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event, slug=slug)
+    statements = event.statements.for_listing().chronological()
+    # The first of two clicks to compare two of the event's statements: ?left=<slug>.
+    compare_from = next((s for s in statements if s.slug == request.GET.get("left")), None)
+    context = {"event": event, "statements": statements, "compare_from": compare_from}
+    return render(request, "statements/event_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "results": form.results(user=request.user)}
+    return render(request, partial(request, "statements/search.html", "results"), context)
