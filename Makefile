@@ -14,7 +14,7 @@ export DJANGO_SETTINGS_MODULE := project.settings
 
 help:
 	@echo "make run    - install, migrate, import the seed texts, serve on http://127.0.0.1:8000"
-	@echo "make test   - install dev extras, ruff check + format check, pytest"
+	@echo "make test   - install dev extras, ruff check + format check, migrations check, pytest"
 	@echo "make bench  - run the benchmarks in bench/"
 
 $(BIN)/python:
@@ -47,6 +47,7 @@ format: install
 	$(BIN)/ruff format .
 
 test: lint
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -86,6 +86,7 @@ def main() -> int:
 
     from statements import embeddings
     from statements.models import Paragraph, Source, Statement
+    from statements.services import vectors as stored_vectors
 
     reason = embeddings.unavailable_reason()
     if reason:
@@ -133,7 +134,7 @@ def main() -> int:
             for i, text in enumerate(texts, start=1)
         )
         unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-        embeddings.store(embeddings.vectors_to_store(paragraphs, unit.astype(np.float32)))
+        stored_vectors.store(stored_vectors.vectors_to_store(paragraphs, unit.astype(np.float32)))
         stored[side] = statement
 
     client = Client()

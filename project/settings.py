@@ -13,11 +13,22 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    """A yes/no variable; anything but true/false, yes/no, on/off or 1/0 is refused (a typo
+    in DEBUG must not quietly read as false)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is neither true nor false "
+            "(write true/false, yes/no, on/off or 1/0)"
+        )
+    return value in TRUE_WORDS
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -26,7 +37,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def database_from_url(url: str | None) -> dict:

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html
 
+from statements import importing
 from statements.models import Comparison, Event, Paragraph, Source, Statement
 
 from .conftest import FIXTURES, make_statement
@@ -278,6 +279,22 @@ def test_confirming_imports_with_the_corrections_made_in_the_preview(staff_clien
         ".//a/@href"
     )
     assert statement.get_absolute_url() in row.xpath(".//a/@href")
+
+
+def test_confirming_parses_each_file_once_and_imports_that_parse(staff_client, monkeypatch):
+    files = [upload("communique.txt", COMMUNIQUE), sample("nato-communique.md")]
+    response = preview(staff_client, *files)
+    calls = []
+    parse = importing.parse_statement
+    monkeypatch.setattr(
+        importing,
+        "parse_statement",
+        lambda *args, **kwargs: calls.append(args[1]) or parse(*args, **kwargs),
+    )
+    result = confirm(staff_client, response, file0__source="NATO", file1__source="NATO")
+    assert result.status_code == 200
+    assert Statement.objects.count() == 2
+    assert sorted(calls) == ["communique.txt", "nato-communique.md"]
 
 
 def test_a_new_source_and_events_are_created_as_chosen(staff_client):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from statements.models import Annotation, Visibility
 
@@ -63,15 +64,19 @@ def hostile_notes(people, paragraph):
     return notes
 
 
-def assert_inert(html: str) -> None:
+def assert_inert(response) -> str:
+    """The page was served (not a 404 or an error, which would pass any absence test) and
+    holds no live markup; its HTML, for what the reader should see in it."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
     assert dangerous_markup(html) == []
+    return html
 
 
 def test_hostile_notes_and_text_render_inert_on_the_statement_page(client, people, hostile_notes):
     statement = hostile_notes[0].paragraph.statement
     for viewer in (client, client_for(people["author"])):
-        html = viewer.get(statement.get_absolute_url()).content.decode()
-        assert_inert(html)
+        html = assert_inert(viewer.get(statement.get_absolute_url()))
         assert '<mark class="note">&lt;script&gt;</mark>' in html
         assert f">{len(hostile_notes)} notes</a>" in html
 
@@ -82,11 +87,8 @@ def test_hostile_notes_render_inert_in_the_notes_opened_in_place_and_as_a_page(
     url = f"/paragraphs/{hostile_notes[0].paragraph_id}/notes/"
     for role in ("anonymous", "author", "staff"):
         viewer = client_for(people[role])
-        for html in (
-            viewer.get(url).content.decode(),
-            viewer.get(url, headers=HX).content.decode(),
-        ):
-            assert_inert(html)
+        for response in (viewer.get(url), viewer.get(url, headers=HX)):
+            html = assert_inert(response)
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
             assert html.count('<article class="note"') == len(hostile_notes)
 
@@ -97,11 +99,8 @@ def test_hostile_notes_render_inert_in_the_compare_view(client, people, hostile_
         f"/compare/{statement.slug}/{other.slug}/",
         f"/compare/{other.slug}/{statement.slug}/",
     ):
-        for html in (
-            client.get(url).content.decode(),
-            client.get(url, headers=HX).content.decode(),
-        ):
-            assert_inert(html)
+        for response in (client.get(url), client.get(url, headers=HX)):
+            html = assert_inert(response)
             assert f">{len(hostile_notes)} notes</a>" in html
 
 
@@ -109,8 +108,9 @@ def test_hostile_notes_render_inert_in_their_edit_form(people, hostile_notes):
     author = client_for(people["author"])
     for note in hostile_notes:
         for headers in ({}, HX):
-            html = author.get(f"/annotations/{note.pk}/edit/", headers=headers).content.decode()
-            assert_inert(html)
+            html = assert_inert(author.get(f"/annotations/{note.pk}/edit/", headers=headers))
+            # The body is there to edit, as text.
+            assert f"{escape(note.body)}</textarea>" in html
 
 
 def test_hostile_notes_on_links_render_inert(people, statement):
@@ -118,18 +118,14 @@ def test_hostile_notes_on_links_render_inert(people, statement):
     for payload in XSS_PAYLOADS:
         make_note(people["author"], link=link, body=payload)
     url = f"/links/{link.pk}/notes/"
-    for html in (
-        client_for(None).get(url).content.decode(),
-        Client().get(url, headers=HX).content.decode(),
-    ):
-        assert_inert(html)
+    for response in (client_for(None).get(url), Client().get(url, headers=HX)):
+        html = assert_inert(response)
         assert html.count('<article class="note"') == len(XSS_PAYLOADS)
 
 
 def test_a_hostile_moderation_reason_renders_inert(people, paragraph):
     note = make_note(people["author"], paragraph, hidden=True, hidden_reason=XSS_PAYLOADS[1])
-    html = client_for(people["author"]).get(f"/paragraphs/{paragraph.pk}/notes/").content.decode()
-    assert_inert(html)
+    html = assert_inert(client_for(people["author"]).get(f"/paragraphs/{paragraph.pk}/notes/"))
     assert "Hidden by a moderator: &lt;img src=x onerror=alert(1)&gt;" in html
     assert note.hidden
 

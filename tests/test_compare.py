@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from statements.alignment import ENGINE_VERSION
-from statements.models import Paragraph, Statement
+from statements.alignment import DEFAULT_THRESHOLD, ENGINE_VERSION
+from statements.models import Comparison, Paragraph, Statement
 
 from .conftest import make_source, make_statement
 
@@ -64,7 +65,9 @@ def test_the_gravest_threat_paragraphs_of_the_two_nato_texts_are_linked(client, 
 def test_shared_quotes_are_highlighted_in_both_columns(client, seeded):
     left, right = seeded["002"], seeded["004"]
     page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
-    assert page.count('<mark class="quote">') >= 2
+    cells = re.findall(r'class="cell cell-([lr])\b(.*?)(?=class="cell cell-|\Z)', page, re.S)
+    quoted = {side for side, cell in cells if '<mark class="quote">' in cell}
+    assert quoted == {"l", "r"}
 
 
 def test_boilerplate_never_pairs_and_is_hidden_until_asked(client, seeded):
@@ -134,6 +137,54 @@ def test_comparing_a_statement_with_itself_says_so(client, seeded):
     response = client.get(f"/compare/{slug}/{slug}/")
     assert response.status_code == 400
     assert "Pick two different statements" in response.content.decode()
+
+
+def test_comparing_a_statement_with_itself_is_refused_in_json_and_by_the_command_too(
+    client, seeded
+):
+    slug = seeded["000"].slug
+    response = client.get(f"/compare/{slug}/{slug}.json")
+    assert response.status_code == 400
+    assert "Pick two different statements" in response.json()["error"]
+    with pytest.raises(CommandError, match="Pick two different statements"):
+        call_command("align", slug, slug, stdout=io.StringIO())
+
+
+def selected_threshold(page: str) -> str:
+    menu = page.split('name="threshold"')[1].split("</select>")[0]
+    return re.search(r'<option value="([^"]+)"[^>]*selected', menu).group(1)
+
+
+def test_one_default_threshold_for_the_page_the_json_the_command_and_saved_comparisons(
+    client, seeded
+):
+    left, right = seeded["000"], seeded["001"]
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert f"threshold {DEFAULT_THRESHOLD}" in page
+    assert selected_threshold(page) == f"{DEFAULT_THRESHOLD:g}"
+    assert client.get(f"/compare/{left.slug}/{right.slug}.json").json()["threshold"] == (
+        DEFAULT_THRESHOLD
+    )
+    out = io.StringIO()
+    call_command("align", left.slug, right.slug, "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["threshold"] == DEFAULT_THRESHOLD
+    assert Comparison().threshold == DEFAULT_THRESHOLD
+
+
+def test_showing_titles_keeps_the_threshold_in_force(client, seeded):
+    url = f"/compare/{seeded['000'].slug}/{seeded['001'].slug}/"
+    page = client.get(url, {"all": "on"}).content.decode()
+    assert selected_threshold(page) == f"{DEFAULT_THRESHOLD:g}"
+    assert f"threshold {DEFAULT_THRESHOLD}" in page
+    page = client.get(url, {"threshold": "0.3", "all": "on"}).content.decode()
+    assert selected_threshold(page) == "0.3" and "threshold 0.3" in page
+
+
+def test_an_unknown_threshold_falls_back_to_the_default_and_the_menu_says_so(client, seeded):
+    url = f"/compare/{seeded['000'].slug}/{seeded['001'].slug}/"
+    page = client.get(url, {"threshold": "0.33"}).content.decode()
+    assert selected_threshold(page) == f"{DEFAULT_THRESHOLD:g}"
+    assert f"threshold {DEFAULT_THRESHOLD}" in page
 
 
 def test_unknown_slug_in_json_is_404(client, seeded):

@@ -296,6 +296,15 @@ def test_share_page_htmx_request_gets_the_columns_partial(saved):
     assert partial.content.decode().strip().startswith('<section id="columns"')
 
 
+def test_going_back_to_a_share_page_missing_from_htmx_history_gets_the_whole_page(saved):
+    # htmx asks again for a page it pushed when its history cache no longer has it: that
+    # answer replaces the whole document, so it must be the whole page.
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client_for(None).get(saved.get_absolute_url(), {"all": "on"}, headers=headers)
+    assert response.status_code == 200
+    assert "<html" in response.content.decode()
+
+
 def test_a_statement_in_a_saved_comparison_cannot_be_deleted_in_the_admin(saved, people, seeded):
     admin = User.objects.create_superuser("root", password="pass-phrase-root-1")
     client = client_for(admin)

@@ -63,6 +63,25 @@ def test_allowed_hosts_and_debug_come_from_the_environment():
     assert result.stdout.strip() == "False ['a.example', 'b.example']"
 
 
+@pytest.mark.parametrize("value", ["ture", "flase", "enabled", "2"])
+def test_a_yes_no_variable_that_says_neither_is_refused(value):
+    result = run_settings(DEBUG=value, SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert f"DEBUG={value!r} is neither true nor false" in result.stderr
+
+
+@pytest.mark.parametrize(("value", "debug"), [("TRUE", "True"), ("off", "False"), ("1", "True")])
+def test_yes_no_variables_take_the_usual_spellings(value, debug):
+    result = run_settings(DEBUG=value, SECRET_KEY="x" * 50, ALLOWED_HOSTS="a.example")
+    assert result.stdout.split()[0] == debug
+
+
+def test_a_number_variable_that_is_not_a_number_is_refused():
+    result = run_settings(DEBUG="true", PARALLAX_IMPORT_MAX_FILES="twenty")
+    assert result.returncode != 0
+    assert "PARALLAX_IMPORT_MAX_FILES='twenty' is not a whole number" in result.stderr
+
+
 def test_compose_file_runs_postgres_with_a_healthcheck_and_the_web_app_on_8000():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     db, web = compose["services"]["db"], compose["services"]["web"]

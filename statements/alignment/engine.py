@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from statements.importing import BODY_KINDS
 from statements.text import token_spans
 
 from .corpus import Background, Corpus
@@ -21,9 +22,10 @@ from .quotes import (
 from .scoring import combined_scores
 from .selection import select_pairs
 
-# Paragraph kinds compared unless include_non_body is set: the rest is titles, datelines,
-# captions and site boilerplate, which repeat across texts without saying anything.
-ALIGNED_KINDS = frozenset({"body", "quote"})
+# Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
+# rest is titles, datelines, captions and site boilerplate, which repeat across texts
+# without saying anything.
+ALIGNED_KINDS = BODY_KINDS
 
 
 def align(

@@ -12,7 +12,14 @@ from .decoding import decode_with_encoding, describe
 from .documents import document_format, html_paragraphs, markdown_paragraphs, text_paragraphs
 from .header import language_code, split_header
 from .kinds import classify_paragraphs, is_boilerplate, is_caption, is_dateline, word_count
-from .parsed import MAX_BYTES, MAX_TITLE_CHARS, ImportRefused, ParsedParagraph, ParsedStatement
+from .parsed import (
+    BODY_KINDS,
+    MAX_BYTES,
+    MAX_TITLE_CHARS,
+    ImportRefused,
+    ParsedParagraph,
+    ParsedStatement,
+)
 
 # How far down the text a dateline or a leading date still tells when it was published.
 DATE_SEARCH_PARAGRAPHS = 8
@@ -102,7 +109,7 @@ def parse_statement(
         paragraph.language = _paragraph_language(paragraph.text, statement_language)
     # A page whose extract is all headings, menus and cookie notices is not an article. A
     # paragraph taken for the title counts as text when the page's metadata named none.
-    text_kinds = ("body", "quote") if metadata.get("title") else ("body", "quote", "title")
+    text_kinds = BODY_KINDS if metadata.get("title") else BODY_KINDS | {"title"}
     if document == "html" and not any(kind in text_kinds for kind in kinds):
         raise no_article
 

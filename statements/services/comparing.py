@@ -16,6 +16,8 @@ from statements import alignment, embeddings, framing
 from statements.models import Paragraph, Statement
 from statements.reading import ShownLink
 
+from . import vectors
+
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
 # Two statements are a few hundred words a side: z = 1 already marks a clear preference,
 # and 1.96 would leave most pairs of seed texts with no terms at all.
@@ -92,7 +94,7 @@ def corpus_background(
     if cached is None:
         texts = list(
             Paragraph.objects.filter(
-                statement__language=language, kind__in=[Paragraph.Kind.BODY, Paragraph.Kind.QUOTE]
+                statement__language=language, kind__in=Paragraph.BODY_KINDS
             ).values_list("text", flat=True)
         )
         cached = (
@@ -107,7 +109,7 @@ def corpus_background(
 class PairResult:
     alignment: alignment.Alignment
     framing: framing.Framing
-    multilingual: embeddings.Multilingual | None = None
+    multilingual: vectors.Multilingual | None = None
     key: str = ""  # the cache key it is stored under: what its pages can be cached by
 
 
@@ -117,7 +119,7 @@ def compare_pair(
     """The engine's alignment and framing for a pair, cached per content hashes, version and
     the paragraphs' stored vectors (a one-row query for them on every call, and one for the
     vectors when the alignment is computed: never an embedding on the request path)."""
-    vectors = embeddings.PairVectors.lookup(
+    stored = vectors.PairVectors.lookup(
         pair.left_paragraphs, pair.right_paragraphs, lambda p: p.kind in Paragraph.BODY_KINDS
     )
     key = ":".join(
@@ -129,7 +131,7 @@ def compare_pair(
             _paragraphs_key(pair.left_paragraphs),
             _paragraphs_key(pair.right_paragraphs),
             f"{threshold:.3f}",
-            vectors.key,
+            stored.key,
         ]
     )
     cross_language = pair.left.language != pair.right.language
@@ -141,7 +143,7 @@ def compare_pair(
             background = background.merged(
                 corpus_background(pair.right.language, use_cache=use_cache)[0]
             )
-        left_vectors, right_vectors = vectors.load() or (None, None)
+        left_vectors, right_vectors = stored.load() or (None, None)
         # Titles and headings carry much of a text's framing ("territoires occupés").
         worded = (*Paragraph.BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
         result = PairResult(
@@ -164,7 +166,7 @@ def compare_pair(
                 limit=FRAMING_TERMS,
                 min_z=FRAMING_MIN_Z,
             ),
-            vectors.status(cross_language),
+            stored.status(cross_language),
         )
         if use_cache:
             cache.set(key, result, COMPARE_CACHE_SECONDS)

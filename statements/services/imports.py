@@ -31,6 +31,8 @@ from statements import embeddings, importing, search
 from statements.importing import ImportRefused
 from statements.models import Event, Paragraph, Source, Statement, unique_slug
 
+from . import vectors
+
 ImportStatus = Literal["imported", "unchanged", "failed"]
 NAME_MAX_CHARS = Source._meta.get_field("name").max_length  # and Event's
 
@@ -177,9 +179,11 @@ def import_statement(
                 f"{NAME_MAX_CHARS} characters"
             )
     # Outside the transaction: embedding takes seconds for a long text (None: no extra).
-    vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
+    found_vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
     try:
-        return _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors)
+        return _store_statement(
+            parsed, source, events, imported_by, filename, source_kind, found_vectors
+        )
     except IntegrityError:
         if _batch_names:
             _batch_names.clear()
@@ -188,10 +192,12 @@ def import_statement(
         if existing:
             return existing, False
         # Or two texts wanted the same slug at once: the next try picks another.
-        return _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors)
+        return _store_statement(
+            parsed, source, events, imported_by, filename, source_kind, found_vectors
+        )
 
 
-def _store_statement(parsed, source, events, imported_by, filename, source_kind, vectors):
+def _store_statement(parsed, source, events, imported_by, filename, source_kind, found_vectors):
     raw_url = parsed.metadata.get("url", "")
     url = web_address(raw_url)
     warnings = list(parsed.warnings)
@@ -216,13 +222,13 @@ def _store_statement(parsed, source, events, imported_by, filename, source_kind,
             imported_by=imported_by,
         )
         ids = search.insert_paragraphs(statement, parsed.paragraphs)
-        if vectors is not None:
+        if found_vectors is not None:
             pairs = zip(ids, parsed.paragraphs, strict=True)
             stored = [
                 Paragraph(pk=pk, statement=statement, position=position, text=paragraph.text)
                 for position, (pk, paragraph) in enumerate(pairs, start=1)
             ]
-            embeddings.store(embeddings.vectors_to_store(stored, vectors))
+            vectors.store(vectors.vectors_to_store(stored, found_vectors))
         # add(), not set(): the statement is new, and no events then means no query.
         statement.events.add(
             *(event if isinstance(event, Event) else resolve_event(event) for event in events)

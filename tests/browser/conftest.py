@@ -63,3 +63,19 @@ def phone(page):
 def fits_the_width(page) -> bool:
     """No sideways scrolling: the document is no wider than the window."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+SERIOUS = ("serious", "critical")
+
+
+def axe_violations(page, impacts=SERIOUS) -> list[str]:
+    """axe-core's violations of the page as loaded now, of the given impacts, one line each
+    (rule, impact, how many nodes, the first node): [] when the page passes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} node(s), e.g. {v['nodes'][0]['target']}"
+        for v in found
+        if v["impact"] in impacts
+    ]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from statements import embeddings
 from statements.models import Paragraph, Statement
+from statements.services import vectors
 
 
 class Command(BaseCommand):
@@ -39,13 +40,13 @@ class Command(BaseCommand):
         paragraphs = Paragraph.objects.filter(statement__in=statements).only(
             "pk", "text", "statement_id"
         )
-        todo = embeddings.paragraphs_to_embed(paragraphs.order_by("statement_id", "position"))
+        todo = vectors.paragraphs_to_embed(paragraphs.order_by("statement_id", "position"))
         total = paragraphs.count()
         bar = ProgressBar(self.stderr, len(todo)) if todo and self.stderr.isatty() else None
         done = 0
         for start in range(0, len(todo), options["batch_size"]):
             batch = todo[start : start + options["batch_size"]]
-            done += embeddings.embed_and_store(batch, batch_size=options["batch_size"])
+            done += vectors.embed_and_store(batch, batch_size=options["batch_size"])
             if bar:
                 bar.draw(done)
         if bar:
