@@ -59,11 +59,12 @@ links), `quotes` (shared verbatim runs) and `engine` (`align`, `similarity_matri
 
 from __future__ import annotations
 
-from .corpus import Background
+from .corpus import Background, feature_keys
 from .engine import ALIGNED_KINDS, align, similarity_matrix
 from .model import (
     DEFAULT_THRESHOLD,
     ENGINE_VERSION,
+    LOWEST_THRESHOLD,
     Alignment,
     Link,
     ParagraphText,
@@ -75,12 +76,14 @@ __all__ = [
     "ALIGNED_KINDS",
     "DEFAULT_THRESHOLD",
     "ENGINE_VERSION",
+    "LOWEST_THRESHOLD",
     "Alignment",
     "Background",
     "Link",
     "ParagraphText",
     "SharedQuote",
     "align",
+    "feature_keys",
     "shared_quotes",
     "similarity_matrix",
 ]

@@ -234,3 +234,16 @@ def tfidf(
     norms = np.sqrt(np.bincount(row_of_entry, weights.data**2, minlength=weights.shape[0]))
     weights.data /= norms[row_of_entry]
     return weights
+
+
+def feature_keys(texts: Sequence[str], languages: Sequence[str]) -> set[str]:
+    """The `Background.df` keys the engine looks up when it compares these paragraphs: the
+    stems of their content words and their character n-grams (GRAM_PREFIX + n-gram). A
+    caller holding corpus statistics fetches just these. O(tokens + vocabulary)."""
+    corpus = Corpus.build(texts, languages)
+    keys: set[str] = set()
+    for word_id in np.flatnonzero(corpus.content).tolist():
+        word = corpus.vocabulary[word_id]
+        keys.add(stem(word, corpus.languages[word_id]))
+        keys.update(GRAM_PREFIX + gram for gram in char_ngrams(word))
+    return keys

@@ -11,6 +11,9 @@ ENGINE_VERSION = "lex-2+emb"
 
 # Below this cosine no restatement is suggested; tuned by reading every seed-pair link.
 DEFAULT_THRESHOLD = 0.18
+# The lowest threshold a reader can choose: stored alignments keep every link down to it,
+# and a page at a higher threshold filters them (`Alignment.at`).
+LOWEST_THRESHOLD = 0.1
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class SharedQuote:
             "right_end": self.right_end,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SharedQuote:
+        return cls(**data)
+
 
 @dataclass(frozen=True)
 class Link:
@@ -68,6 +75,17 @@ class Link:
             "basis": self.basis,
             "quotes": [quote.to_dict() for quote in self.quotes],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        quotes = tuple(SharedQuote.from_dict(quote) for quote in data.get("quotes", ()))
+        fields = {key: value for key, value in data.items() if key != "quotes"}
+        return cls(**fields, quotes=quotes)
+
+    def reaches(self, threshold: float) -> bool:
+        """Whether the link is suggested at `threshold`: its score reaches it, or it rests on
+        a passage the two paragraphs share (the quote path, whatever the score)."""
+        return self.score >= threshold or self.relation == "quotes"
 
 
 @dataclass(frozen=True)
@@ -97,3 +115,32 @@ class Alignment:
             "omissions": list(self.omissions),
             "additions": list(self.additions),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Alignment:
+        """The alignment `to_dict` gave: `Alignment.from_dict(a.to_dict()) == a`."""
+        return cls(
+            engine=data["engine"],
+            links=tuple(Link.from_dict(link) for link in data["links"]),
+            omissions=tuple(data["omissions"]),
+            additions=tuple(data["additions"]),
+            threshold=data["threshold"],
+        )
+
+    def at(self, threshold: float) -> Alignment:
+        """The links suggested at a higher `threshold`, and the paragraphs they leave
+        without partner (among those that had one or were compared)."""
+        if threshold <= self.threshold:
+            return self
+        links = tuple(link for link in self.links if link.reaches(threshold))
+        left = {link.left for link in links}
+        right = {link.right for link in links}
+        compared_left = set(self.omissions) | {link.left for link in self.links}
+        compared_right = set(self.additions) | {link.right for link in self.links}
+        return Alignment(
+            engine=self.engine,
+            links=links,
+            omissions=tuple(sorted(compared_left - left)),
+            additions=tuple(sorted(compared_right - right)),
+            threshold=threshold,
+        )

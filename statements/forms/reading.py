@@ -6,7 +6,7 @@ from django import forms
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
-from statements.alignment import DEFAULT_THRESHOLD
+from statements.alignment import DEFAULT_THRESHOLD, LOWEST_THRESHOLD
 from statements.models import Event, Source, Statement
 from statements.search import MAX_QUERY_CHARS, SearchFilters, SearchResults, search_paragraphs
 
@@ -97,7 +97,7 @@ class CompareForm(forms.Form):
 
 def _threshold_choices() -> list[tuple[str, str]]:
     """The menu of thresholds: a few round values and the engine's default, labelled."""
-    values = sorted({0.1, 0.15, DEFAULT_THRESHOLD, 0.25, 0.3, 0.4, 0.5})
+    values = sorted({LOWEST_THRESHOLD, 0.15, DEFAULT_THRESHOLD, 0.25, 0.3, 0.4, 0.5})
     labels = {values[0]: "loose", DEFAULT_THRESHOLD: "default", values[-1]: "strict"}
     return [
         (f"{value:g}", f"{value:.2f}" + (f" ({labels[value]})" if value in labels else ""))
