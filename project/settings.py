@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "statements",
 ]
 
@@ -141,6 +142,23 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# Background work (django.tasks): embedding, alignments, corpus statistics. TASKS_BACKEND
+# chooses where tasks go: "database" (django-tasks-db, run by `manage.py db_worker`, on the
+# same database as the site), "immediate" (run in the process that enqueues them: the test
+# suite's default) or the dotted path of another backend class (say, a Redis-backed one).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "").strip() or (
+    "immediate" if "pytest" in sys.modules else "database"
+)
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend)},
+    # Always there, whatever the default: `db_worker` runs what was queued in the database.
+    "database": {"BACKEND": TASK_BACKENDS["database"]},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -203,6 +221,10 @@ PARALLAX_IMPORT_MAX_FILES = env_int("PARALLAX_IMPORT_MAX_FILES", 20)
 # statement of 125 paragraphs. The size caps above still bound every request.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
 PARALLAX_SIGNUP = env_bool("PARALLAX_SIGNUP", True)
+# A pair of statements whose compared paragraphs make at most this many pairs is aligned on
+# the request that first asks for it (a few hundred milliseconds at most); a larger one is
+# aligned by the worker while its page says "aligning…".
+PARALLAX_ALIGN_ON_REQUEST_CELLS = env_int("PARALLAX_ALIGN_ON_REQUEST_CELLS", 40_000)
 
 LOGGING = {
     "version": 1,

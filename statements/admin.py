@@ -6,7 +6,7 @@ from django.urls import path
 
 from . import search
 from .models import Event, Paragraph, Source, Statement
-from .services import imports
+from .services import corpus, imports
 from .views import admin_import
 
 
@@ -113,7 +113,10 @@ class StatementAdmin(admin.ModelAdmin):
     @admin.action(description="Re-detect kinds of the paragraphs", permissions=["change"])
     def redetect_kinds(self, request, queryset):
         statements = list(queryset.prefetch_related("paragraphs"))
+        corpus.uncount(statements)  # body paragraphs may change
         changed = imports.redetect_kinds(statements)
+        for statement in statements:
+            corpus.recount(statement)
         self.message_user(
             request,
             f"Re-detected the kinds of {len(statements)} statement(s): "
@@ -121,10 +124,22 @@ class StatementAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def save_model(self, request, obj, form, change):
+        if change:  # counted out as stored before the edit; counted in again after it
+            corpus.uncount([obj])
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Paragraph texts may have been edited inline: keep search finding what they say now.
         search.index_statement(form.instance)
+        corpus.recount(form.instance)
+
+    def delete_model(self, request, obj):
+        corpus.delete([obj])
+
+    def delete_queryset(self, request, queryset):
+        corpus.delete(queryset)
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_view)
@@ -155,5 +170,7 @@ class ParagraphAdmin(admin.ModelAdmin):
         return ["statement", "position"] if obj else []
 
     def save_model(self, request, obj, form, change):
+        corpus.uncount([obj.statement])
         super().save_model(request, obj, form, change)
         search.index_statement(obj.statement)
+        corpus.recount(obj.statement)

@@ -132,6 +132,9 @@ class Statement(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Whether its body paragraphs are counted in the corpus statistics of its language
+    # (services/corpus.py): imports and edits leave it False, a task counts it in.
+    stats_counted = models.BooleanField(default=False, editable=False)
 
     objects = StatementQuerySet.as_manager()
 
@@ -141,6 +144,11 @@ class Statement(models.Model):
             models.Index(fields=["published_on"]),
             models.Index(fields=["language"]),
             models.Index(fields=["source", "published_on"]),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(stats_counted=False),
+                name="statement_stats_pending",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +229,9 @@ class Paragraph(models.Model):
     language = models.CharField(
         max_length=8, blank=True, help_text="Only when it differs from the statement's."
     )
+    # Its words counted once, when it is stored: (term hash, count) pairs of its stems and
+    # pairs of stems (framing.TERM_DTYPE), what framing and the corpus statistics add up.
+    terms = models.BinaryField(default=b"", editable=False)
 
     class Meta:
         ordering = ["statement", "position"]
@@ -521,3 +532,69 @@ class ParagraphVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph} · {self.model_name}"
+
+
+class TermStatistic(models.Model):
+    """One term across the corpus of one language: in how many body paragraphs it occurs
+    (the engine's document frequency: stems and character n-grams) and how many times (the
+    prior of each side's words: stems and pairs of stems). Keyed by a stable 64-bit hash
+    of the term (`framing.term_hash`), so that a paragraph's terms are stored as arrays.
+    Kept up to date by services/corpus.py; `manage.py rebuild_corpus_stats` recomputes it.
+    """
+
+    language = models.CharField(max_length=8)
+    key_hash = models.BigIntegerField()
+    paragraphs = models.IntegerField(default=0)
+    occurrences = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key_hash"], name="term_statistic_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}:{self.key_hash} ({self.paragraphs}, {self.occurrences})"
+
+
+class CorpusSize(models.Model):
+    """The totals of one language's corpus statistics: body paragraphs counted, and the
+    occurrences of all single terms and of all pairs (the priors' denominators)."""
+
+    language = models.CharField(max_length=8, primary_key=True)
+    paragraphs = models.IntegerField(default=0)
+    unigrams = models.BigIntegerField(default=0)
+    bigrams = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.paragraphs} paragraphs"
+
+
+class StoredAlignment(models.Model):
+    """The engine's alignment of two statements (left, right), computed once and read by
+    the compare page, its JSON and saved comparisons in one query.
+
+    `document` holds every link down to the lowest threshold a reader can choose (pages
+    filter it), each side's distinctive words and what the multilingual vectors added.
+    `content_key` is what it was computed from (engine version, both statements'
+    paragraphs, their vectors): when it differs from the pair's key now, it is stale.
+    `queued_at` is set while a worker is asked to compute it.
+    """
+
+    left = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    engine = models.CharField(max_length=40)
+    content_key = models.CharField(max_length=64, blank=True)
+    document = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="stored_alignment_unique_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")), name="stored_alignment_of_two"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left_id} ↔ {self.right_id} ({self.engine})"

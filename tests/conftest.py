@@ -76,3 +76,29 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Background tasks are queued and not run (Django's dummy backend), as a web process
+    leaves them for the worker: the backend's `results` list what was queued, and
+    `run_queued(backend)` plays the worker."""
+    from django.tasks import task_backends
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"},
+    }
+    task_backends.__init__()  # forget the backends made from the old setting
+    yield task_backends["default"]
+    task_backends.__init__()
+
+
+def run_queued(backend) -> list:
+    """Run what `backend` (the `queued_tasks` fixture) has queued, oldest first, until
+    nothing is left (tasks may queue more); what each returned."""
+    returned = []
+    while backend.results:
+        result = backend.results.pop(0)
+        returned.append(result.task.call(*result.args, **result.kwargs))
+    return returned

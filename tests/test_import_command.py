@@ -137,7 +137,7 @@ def test_a_failing_import_leaves_no_rows(db, monkeypatch):
     assert Source.objects.count() == 0
 
 
-def test_an_import_takes_the_same_queries_whatever_its_length(db):
+def test_an_import_takes_the_same_queries_whatever_its_length(db, queued_tasks):
     """No query per paragraph: 300 paragraphs cost what 3 do (bulk insert and indexing)."""
 
     def queries_to_import(paragraphs: int) -> int:
@@ -154,7 +154,7 @@ def test_an_import_takes_the_same_queries_whatever_its_length(db):
 
 
 @pytest.mark.django_db(transaction=True)  # each file commits, as in a real import
-def test_a_batch_looks_each_source_and_event_up_once(tmp_path):
+def test_a_batch_looks_each_source_and_event_up_once(tmp_path, queued_tasks):
     for n in range(5):
         (tmp_path / f"{n}.txt").write_text(
             f"source: Agence\nevent: Sommet\n---\nTitre {n}\n\nTexte {n}."

@@ -76,6 +76,23 @@ def test_yes_no_variables_take_the_usual_spellings(value, debug):
     assert result.stdout.split()[0] == debug
 
 
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [
+        ("database", "django_tasks_db.DatabaseBackend"),
+        ("immediate", "django.tasks.backends.immediate.ImmediateBackend"),
+        ("some.module.RedisBackend", "some.module.RedisBackend"),
+    ],
+)
+def test_the_task_backend_is_chosen_by_an_environment_variable(value, backend):
+    script = "import project.settings as s; print(s.TASKS['default']['BACKEND'])"
+    environment = {**os.environ, "DEBUG": "true", "TASKS_BACKEND": value}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == backend
+
+
 def test_a_number_variable_that_is_not_a_number_is_refused():
     result = run_settings(DEBUG="true", PARALLAX_IMPORT_MAX_FILES="twenty")
     assert result.returncode != 0
@@ -94,6 +111,22 @@ def test_compose_file_runs_postgres_with_a_healthcheck_and_the_web_app_on_8000()
     assert "@db:5432/" in web["environment"]["DATABASE_URL"]
     assert "SECRET_KEY" in web["environment"]
     assert "8000:8000" in web["ports"]
+
+
+def test_compose_file_runs_workers_that_scale_and_redis_as_the_shared_cache():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    worker, web = services["worker"], services["web"]
+    assert "db_worker" in " ".join(worker["command"])
+    assert "requeue_stuck_tasks" in " ".join(worker["command"])
+    assert worker["build"] == web["build"] == "."  # the same image
+    assert "ports" not in worker and "container_name" not in worker  # --scale worker=4 works
+    assert services["redis"]["image"].startswith("redis")
+    for service in (web, worker):
+        assert service["environment"]["REDIS_URL"].startswith("redis://redis:6379")
+        assert service["environment"]["TASKS_BACKEND"] == "database"
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" in " ".join(services["migrate"]["command"])
 
 
 def test_dockerfile_migrates_collects_static_and_serves_with_gunicorn():

@@ -8,20 +8,29 @@ from django.db import connection as default_connection
 from django.db import transaction
 
 from statements.models import Statement
+from statements.terms import paragraph_terms
 
 from .backends import ParagraphRow, backend_for
 
 
 def insert_paragraphs(
-    statement: Statement, rows: Sequence[ParagraphRow], *, connection=None
+    statement: Statement,
+    rows: Sequence[ParagraphRow],
+    *,
+    terms: Sequence[bytes] | None = None,
+    connection=None,
 ) -> list[int]:
-    """Write a new statement's paragraphs, numbered from 1 in the order given, and index
-    them; returns their ids in that order. One query on PostgreSQL; a bulk insert and the
-    index rows on SQLite. No model instance is made where none is needed: an import writes
+    """Write a new statement's paragraphs, numbered from 1 in the order given, with their
+    counted `terms` (statements.terms; counted here when not given), and index them;
+    returns their ids in that order. One query on PostgreSQL; a bulk insert and the index
+    rows on SQLite. No model instance is made where none is needed: an import writes
     thousands of paragraphs a second."""
+    rows = list(rows)
+    if terms is None:
+        terms = [paragraph_terms(row.text, row.language or statement.language) for row in rows]
     connection = connection or default_connection
     with transaction.atomic(using=connection.alias, savepoint=False):
-        return backend_for(connection).insert(connection, statement, list(rows))
+        return backend_for(connection).insert(connection, statement, rows, list(terms))
 
 
 def index_statement(statement: Statement, *, connection=None) -> int:

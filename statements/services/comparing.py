@@ -1,24 +1,30 @@
-"""Comparing two statements: load the pair, run the engine and framing on it (cached per
-content), and what the compare page's cache is keyed by."""
+"""Comparing two statements: load the pair, read its stored alignment (computing a small
+pair on the request, queueing a large one for the worker), and what the compare page's
+cache is keyed by."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from statements import alignment, embeddings, framing
-from statements.models import Paragraph, Statement
+from statements import alignment, embeddings, framing, terms
+from statements.models import Paragraph, Statement, StoredAlignment
 from statements.reading import ShownLink
 
-from . import vectors
+from . import corpus, vectors
 
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
+# A pair queued for the worker longer than this is queued again (its worker may have died).
+QUEUE_TIMEOUT = datetime.timedelta(minutes=10)
 # Two statements are a few hundred words a side: z = 1 already marks a clear preference,
 # and 1.96 would leave most pairs of seed texts with no terms at all.
 FRAMING_TERMS = 12
@@ -77,104 +83,232 @@ def _paragraphs_key(paragraphs: list[Paragraph]) -> str:
     return digest.hexdigest()[:16]
 
 
-def corpus_background(
-    language: str, *, use_cache: bool = True
-) -> tuple[alignment.Background, framing.Counts]:
-    """Document frequencies and term counts of every stored statement in `language`.
-
-    Cached until a statement is imported or deleted (the key holds the corpus' size and
-    latest import), so the compare view rarely pays for it.
-    """
-    stamp = Statement.objects.filter(language=language).aggregate(
-        count=Count("pk"), latest=Max("imported_at")
-    )
-    latest = stamp["latest"].timestamp() if stamp["latest"] else 0
-    key = f"background:{language}:{stamp['count']}:{latest:.6f}"
-    cached = cache.get(key) if use_cache else None
-    if cached is None:
-        texts = list(
-            Paragraph.objects.filter(
-                statement__language=language, kind__in=Paragraph.BODY_KINDS
-            ).values_list("text", flat=True)
-        )
-        cached = (
-            alignment.Background.from_texts(texts, language),
-            framing.Counts.from_texts(texts, language),
-        )
-        cache.set(key, cached, COMPARE_CACHE_SECONDS)
-    return cached
-
-
 @dataclass
 class PairResult:
+    """What the compare page, its JSON and saved comparisons show of the engine's work.
+
+    `pending`: the pair is being aligned in the background; no links yet.
+    """
+
     alignment: alignment.Alignment
     framing: framing.Framing
     multilingual: vectors.Multilingual | None = None
-    key: str = ""  # the cache key it is stored under: what its pages can be cached by
+    key: str = ""  # what it was computed from: what its pages can be cached by
+    pending: bool = False
 
 
-def compare_pair(
-    pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD, use_cache: bool = True
-) -> PairResult:
-    """The engine's alignment and framing for a pair, cached per content hashes, version and
-    the paragraphs' stored vectors (a one-row query for them on every call, and one for the
-    vectors when the alignment is computed: never an embedding on the request path)."""
-    stored = vectors.PairVectors.lookup(
-        pair.left_paragraphs, pair.right_paragraphs, lambda p: p.kind in Paragraph.BODY_KINDS
-    )
-    key = ":".join(
-        [
-            "compare",
-            alignment.ENGINE_VERSION,
-            pair.left.content_hash,
-            pair.right.content_hash,
-            _paragraphs_key(pair.left_paragraphs),
-            _paragraphs_key(pair.right_paragraphs),
-            f"{threshold:.3f}",
-            stored.key,
-        ]
-    )
+def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
+    """What an alignment of `pair` is computed from: engine version, both sides'
+    paragraphs (texts, kinds and languages can be corrected in the admin without changing
+    a statement's content hash) and their stored vectors."""
+    parts = [
+        alignment.ENGINE_VERSION,
+        _paragraphs_key(pair.left_paragraphs),
+        _paragraphs_key(pair.right_paragraphs),
+        stored_vectors.key,
+    ]
+    return hashlib.sha1(":".join(parts).encode()).hexdigest()
+
+
+def compare_pair(pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD) -> PairResult:
+    """The engine's alignment and framing of a pair, read from its stored row (two small
+    queries: the row, and the count of the pair's stored vectors).
+
+    A missing or stale row is computed here and stored when the pair is small enough for a
+    request (ALIGN_ON_REQUEST_CELLS compared paragraph pairs); a larger pair is queued for
+    the worker and comes back `pending`. Never an embedding, never a corpus-wide read.
+    """
+    stored_vectors = _pair_vectors(pair)
+    key = pair_key(pair, stored_vectors)
+    row = StoredAlignment.objects.filter(left=pair.left, right=pair.right).first()
+    if row is not None and row.document and row.content_key == key:
+        return _result(row.document, threshold, key)
+    if _cells(pair) <= settings.PARALLAX_ALIGN_ON_REQUEST_CELLS:
+        document = compute_document(pair, stored_vectors)
+        store(pair, key, document)
+        return _result(document, threshold, key)
+    queue(pair, row)
     cross_language = pair.left.language != pair.right.language
-    result = cache.get(key) if use_cache else None
-    if result is None:
-        language = pair.left.language
-        background, counts = corpus_background(language, use_cache=use_cache)
-        if cross_language:
-            background = background.merged(
-                corpus_background(pair.right.language, use_cache=use_cache)[0]
-            )
-        left_vectors, right_vectors = stored.load() or (None, None)
-        # Titles and headings carry much of a text's framing ("territoires occupés").
-        worded = (*Paragraph.BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
-        result = PairResult(
-            alignment.align(
-                _as_texts(pair.left_paragraphs, pair.left.language),
-                _as_texts(pair.right_paragraphs, pair.right.language),
-                background=background,
-                threshold=threshold,
-                left_vectors=left_vectors,
-                right_vectors=right_vectors,
-            ),
-            # Word preferences across two languages would list each language's words.
-            framing.Framing((), ())
-            if cross_language
-            else framing.distinctive_terms(
-                [p.text for p in pair.left_paragraphs if p.kind in worded],
-                [p.text for p in pair.right_paragraphs if p.kind in worded],
-                language=language,
-                background=counts,
-                limit=FRAMING_TERMS,
-                min_z=FRAMING_MIN_Z,
-            ),
-            stored.status(cross_language),
-        )
-        if use_cache:
-            cache.set(key, result, COMPARE_CACHE_SECONDS)
-    # Not cached: installing the extra changes what the reader is told, not the vectors.
-    multilingual = dataclasses.replace(
-        result.multilingual, extra_missing=embeddings.unavailable_reason()
+    return PairResult(
+        alignment.Alignment(alignment.ENGINE_VERSION, (), (), (), threshold),
+        framing.Framing((), ()),
+        _with_extra(stored_vectors.status(cross_language)),
+        key,
+        pending=True,
     )
-    return dataclasses.replace(result, multilingual=multilingual, key=key)
+
+
+def compute_pair(pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD) -> PairResult:
+    """The pair's alignment computed afresh and not stored (`manage.py align`)."""
+    stored_vectors = _pair_vectors(pair)
+    document = compute_document(pair, stored_vectors)
+    return _result(document, threshold, pair_key(pair, stored_vectors))
+
+
+def align_and_store(pair: Pair) -> StoredAlignment:
+    """Compute the pair's alignment and store it (the worker's side of `compare_pair`)."""
+    stored_vectors = _pair_vectors(pair)
+    return store(pair, pair_key(pair, stored_vectors), compute_document(pair, stored_vectors))
+
+
+def is_fresh(row: StoredAlignment, pair: Pair) -> bool:
+    """Whether the stored alignment was computed from what the pair holds now."""
+    return bool(row.document) and row.content_key == pair_key(pair, _pair_vectors(pair))
+
+
+def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = None) -> dict:
+    """The engine's alignment of `pair` down to the lowest threshold, each side's words and
+    what vectors added, as the JSON a StoredAlignment keeps. Reads the corpus statistics of
+    just the two statements' terms (one query per language), and their vectors."""
+    stored_vectors = stored_vectors or _pair_vectors(pair)
+    cross_language = pair.left.language != pair.right.language
+    compared = [
+        (p.text, p.language or statement.language)
+        for statement, paragraphs in (
+            (pair.left, pair.left_paragraphs),
+            (pair.right, pair.right_paragraphs),
+        )
+        for p in paragraphs
+        if p.is_body
+    ]
+    feature_keys = alignment.feature_keys([t for t, _ in compared], [lang for _, lang in compared])
+    language = pair.left.language
+    worded = {side: _worded(paragraphs) for side, paragraphs in _sides(pair)}
+    term_keys: set[str] = set()
+    if not cross_language:
+        for value in (*worded["left"], *worded["right"]):
+            term_keys.update(terms.count_terms(value, language))
+    keys_by_language = {lang: set(feature_keys) for lang in {lang for _, lang in compared}}
+    keys_by_language.setdefault(language, set()).update(term_keys)
+    statistics = corpus.statistics(keys_by_language)
+    left_vectors, right_vectors = stored_vectors.load() or (None, None)
+    found = alignment.align(
+        _as_texts(pair.left_paragraphs, pair.left.language),
+        _as_texts(pair.right_paragraphs, pair.right.language),
+        background=statistics.background(feature_keys),
+        threshold=alignment.LOWEST_THRESHOLD,
+        left_vectors=left_vectors,
+        right_vectors=right_vectors,
+    )
+    # Word preferences across two languages would list each language's words.
+    words = framing.Framing((), ())
+    if not cross_language:
+        words = framing.distinctive_terms(
+            worded["left"],
+            worded["right"],
+            language=language,
+            background=statistics.prior(language, term_keys),
+            limit=FRAMING_TERMS,
+            min_z=FRAMING_MIN_Z,
+        )
+    return {
+        "alignment": found.to_dict(),
+        "distinctive": _framing_document(words),
+        "multilingual": dataclasses.asdict(stored_vectors.status(cross_language)),
+    }
+
+
+def _sides(pair: Pair):
+    return (("left", pair.left_paragraphs), ("right", pair.right_paragraphs))
+
+
+def _worded(paragraphs: list[Paragraph]) -> list[str]:
+    """The texts framing reads: body, and titles and headings (they carry much of a text's
+    framing, "territoires occupés")."""
+    worded = (*Paragraph.BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
+    return [p.text for p in paragraphs if p.kind in worded]
+
+
+def store(pair: Pair, key: str, document: dict) -> StoredAlignment:
+    """Keep `document` as the pair's alignment; one row per pair, whoever writes it."""
+    row = StoredAlignment(
+        left=pair.left,
+        right=pair.right,
+        engine=alignment.ENGINE_VERSION,
+        content_key=key,
+        document=document,
+        computed_at=timezone.now(),
+        queued_at=None,
+    )
+    # One INSERT … ON CONFLICT: two writers of the same pair leave one row, the last one's.
+    StoredAlignment.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["left", "right"],
+        update_fields=["engine", "content_key", "document", "computed_at", "queued_at"],
+    )
+    return row
+
+
+def queue(pair: Pair, row: StoredAlignment | None = None) -> bool:
+    """Ask the worker to align the pair, unless it was asked recently (a worker that died
+    with it in hand is asked again after QUEUE_TIMEOUT); whether a task was queued."""
+    from statements import tasks
+
+    now = timezone.now()
+    if row is None:
+        try:
+            with transaction.atomic():
+                StoredAlignment.objects.create(
+                    left=pair.left, right=pair.right, engine="", queued_at=now
+                )
+        except IntegrityError:
+            return False
+    else:
+        fresh = Q(queued_at__gte=now - QUEUE_TIMEOUT)
+        claimed = StoredAlignment.objects.filter(pk=row.pk).exclude(fresh).update(queued_at=now)
+        if not claimed:
+            return False
+    tasks.enqueue_on_commit(tasks.align_pair, pair.left.pk, pair.right.pk)
+    return True
+
+
+def _cells(pair: Pair) -> int:
+    left = sum(p.is_body for p in pair.left_paragraphs)
+    right = sum(p.is_body for p in pair.right_paragraphs)
+    return left * right
+
+
+def _pair_vectors(pair: Pair) -> vectors.PairVectors:
+    return vectors.PairVectors.lookup(
+        pair.left_paragraphs, pair.right_paragraphs, lambda p: p.is_body
+    )
+
+
+def _with_extra(multilingual: vectors.Multilingual) -> vectors.Multilingual:
+    # Not stored: installing the extra changes what the reader is told, not the vectors.
+    return dataclasses.replace(multilingual, extra_missing=embeddings.unavailable_reason())
+
+
+def _result(document: dict, threshold: float, key: str) -> PairResult:
+    multilingual = vectors.Multilingual(
+        **{
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in document["multilingual"].items()
+        }
+    )
+    return PairResult(
+        alignment.Alignment.from_dict(document["alignment"]).at(threshold),
+        _framing_from_document(document["distinctive"]),
+        _with_extra(multilingual),
+        key,
+    )
+
+
+def _framing_document(found: framing.Framing) -> dict:
+    return {
+        side: [dataclasses.asdict(term) for term in terms_of_side]
+        for side, terms_of_side in (("left", found.left), ("right", found.right))
+    }
+
+
+def _framing_from_document(document: dict) -> framing.Framing:
+    def side(name: str) -> tuple[framing.Term, ...]:
+        return tuple(
+            framing.Term(**{**term, "surfaces": tuple(term["surfaces"])}) for term in document[name]
+        )
+
+    return framing.Framing(left=side("left"), right=side("right"))
 
 
 def engine_links(found: alignment.Alignment) -> list[ShownLink]:
@@ -191,7 +325,17 @@ def columns_cache_key(result: PairResult, *, show_all: bool, user, notes, update
     signed in or not) and, for a saved comparison, when its links last changed.
     """
     stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
-    parts = repr([result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp()])
+    parts = repr(
+        [
+            result.key,
+            result.pending,
+            result.alignment.threshold,
+            show_all,
+            user.pk or 0,
+            stamp,
+            updated and updated.timestamp(),
+        ]
+    )
     return hashlib.sha1(parts.encode()).hexdigest()
 
 

@@ -1,9 +1,10 @@
 """Importing statements: one parsed text stored with its paragraphs, atomically; files and
 folders of them (`import_statements`); the admin's preview of a batch and its import.
 
-The sources and events a text names are found by name or slug, or created. Nothing slow
-happens inside an import's transaction: the text, its paragraphs and their search index
-rows are written, and that is all.
+The sources and events a text names are found by name or slug, or created. An import
+stores the text, its paragraphs (with their words counted once) and their search index
+rows, and returns: vectors, alignments and corpus statistics are the worker's
+(statements/tasks.py), enqueued when the import commits.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils.text import slugify
 
-from statements import embeddings, importing, search
+from statements import importing, search, tasks, terms
 from statements.importing import ImportRefused
 from statements.models import Event, Paragraph, Source, Statement, unique_slug
-
-from . import vectors
 
 ImportStatus = Literal["imported", "unchanged", "failed"]
 NAME_MAX_CHARS = Source._meta.get_field("name").max_length  # and Event's
@@ -178,11 +177,14 @@ def import_statement(
                 f'{subject}: the {what} name "{name.strip()[:40]}…" is longer than '
                 f"{NAME_MAX_CHARS} characters"
             )
-    # Outside the transaction: embedding takes seconds for a long text (None: no extra).
-    found_vectors = embeddings.embed_or_none([paragraph.text for paragraph in parsed.paragraphs])
+    # Outside the transaction: each paragraph's words, counted once for good.
+    paragraph_terms = [
+        terms.paragraph_terms(paragraph.text, paragraph.language or parsed.language)
+        for paragraph in parsed.paragraphs
+    ]
     try:
         return _store_statement(
-            parsed, source, events, imported_by, filename, source_kind, found_vectors
+            parsed, source, events, imported_by, filename, source_kind, paragraph_terms
         )
     except IntegrityError:
         if _batch_names:
@@ -193,11 +195,11 @@ def import_statement(
             return existing, False
         # Or two texts wanted the same slug at once: the next try picks another.
         return _store_statement(
-            parsed, source, events, imported_by, filename, source_kind, found_vectors
+            parsed, source, events, imported_by, filename, source_kind, paragraph_terms
         )
 
 
-def _store_statement(parsed, source, events, imported_by, filename, source_kind, found_vectors):
+def _store_statement(parsed, source, events, imported_by, filename, source_kind, paragraph_terms):
     raw_url = parsed.metadata.get("url", "")
     url = web_address(raw_url)
     warnings = list(parsed.warnings)
@@ -221,18 +223,13 @@ def _store_statement(parsed, source, events, imported_by, filename, source_kind,
             import_warnings=warnings,
             imported_by=imported_by,
         )
-        ids = search.insert_paragraphs(statement, parsed.paragraphs)
-        if found_vectors is not None:
-            pairs = zip(ids, parsed.paragraphs, strict=True)
-            stored = [
-                Paragraph(pk=pk, statement=statement, position=position, text=paragraph.text)
-                for position, (pk, paragraph) in enumerate(pairs, start=1)
-            ]
-            vectors.store(vectors.vectors_to_store(stored, found_vectors))
+        search.insert_paragraphs(statement, parsed.paragraphs, terms=paragraph_terms)
         # add(), not set(): the statement is new, and no events then means no query.
         statement.events.add(
             *(event if isinstance(event, Event) else resolve_event(event) for event in events)
         )
+        # Vectors, alignments and corpus statistics: the worker's, once this commits.
+        tasks.after_import(statement, has_events=bool(events))
     return statement, True
 
 

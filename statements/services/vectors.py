@@ -64,6 +64,13 @@ def embed_and_store(paragraphs: Sequence[Paragraph], *, batch_size: int = BATCH_
     return len(paragraphs)
 
 
+def batches(paragraphs: Sequence[Paragraph], size: int = BATCH_SIZE) -> Iterable[list[Paragraph]]:
+    """`paragraphs` a batch at a time: embedded and stored batch by batch, memory stays
+    bounded whatever the statement's length."""
+    for start in range(0, len(paragraphs), size):
+        yield list(paragraphs[start : start + size])
+
+
 def paragraphs_to_embed(paragraphs: QuerySet[Paragraph]) -> list[Paragraph]:
     """Those of `paragraphs` with no stored vector, or one computed from another text; two
     queries whatever their number."""
@@ -96,18 +103,20 @@ class Multilingual:
         """Why there is no machine similarity, or not for every paragraph; "" if there is."""
         if not self.available:
             return self.extra_missing or (
-                "These statements' paragraphs have no stored vectors yet (run "
-                "manage.py embed_paragraphs): cross-language links rest on shared names and "
-                "numbers only."
+                "Cross-language vectors pending: these statements' paragraphs have no stored "
+                "vectors yet (the worker computes them after an import; manage.py "
+                "embed_paragraphs does it at once). Until then, cross-language links rest on "
+                "shared names and numbers only."
             )
         count = len(self.missing_left) + len(self.missing_right)
         if not count:
             return ""
         have = "have" if count != 1 else "has"
         return (
-            f"{count} compared paragraph{'s' if count != 1 else ''} {have} no stored vector "
-            "(run manage.py embed_paragraphs): for them, cross-language links rest "
-            "on shared names and numbers only."
+            f"Cross-language vectors pending: {count} compared "
+            f"paragraph{'s' if count != 1 else ''} {have} no stored vector yet (the worker "
+            "computes them; manage.py embed_paragraphs does it at once): for them, "
+            "cross-language links rest on shared names and numbers only."
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,6 +16,9 @@ from statements.services import comparing, exports
 
 from . import partial
 
+# How often a page (or a client) asks again for a pair the worker is aligning.
+POLL_SECONDS = 2
+
 
 @require_GET
 def compare_pick(request: HttpRequest) -> HttpResponse:
@@ -60,6 +63,7 @@ def columns_context(
             lambda: build_reading(pair, links, result.framing, show_all=show_all)
         ),
         "columns_key": key if cacheable else None,
+        "poll_seconds": POLL_SECONDS,
         "notes_by_paragraph": notes,
         "notes_by_link": link_notes,
     }
@@ -94,5 +98,17 @@ def compare_json(request: HttpRequest, left: str, right: str) -> JsonResponse:
         return JsonResponse({"error": str(exc)}, status=400)
     threshold, _ = CompareOptionsForm.from_query(request.GET).options()
     result = comparing.compare_pair(pair, threshold=threshold)
+    if result.pending:
+        return aligning_response()
     document = exports.comparison_document(pair, result)
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+def aligning_response() -> JsonResponse:
+    """202 for a pair the worker is still aligning: ask again shortly."""
+    response = JsonResponse(
+        {"status": "aligning", "message": "The worker is aligning these statements."},
+        status=202,
+    )
+    response["Retry-After"] = str(POLL_SECONDS)
+    return response

@@ -21,7 +21,7 @@ from statements.models import Annotation, Comparison, Link
 from statements.services import comparing, curation, exports
 
 from . import partial
-from .compare import columns_context
+from .compare import aligning_response, columns_context
 
 TEMPLATE = "statements/compare.html"
 
@@ -99,6 +99,8 @@ def comparison_json(request: HttpRequest, key: str) -> JsonResponse:
     comparison = visible_comparison(request, key)
     pair = comparing.load_pair(comparison.left.slug, comparison.right.slug)
     result = comparing.compare_pair(pair, threshold=comparison.threshold)
+    if result.pending:
+        return aligning_response()
     links = curation.saved_links(comparison, pair, result)
     # Only public notes: an export is shared further than the page it came from.
     public_notes = (

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 f"No statement {options['left']!r} or {options['right']!r}: "
                 "give the slugs shown in the statement's URL"
             ) from exc
-        result = comparing.compare_pair(pair, threshold=options["threshold"], use_cache=False)
+        result = comparing.compute_pair(pair, threshold=options["threshold"])
         if options["format"] == "json":
             document = exports.comparison_document(pair, result)
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
