@@ -19,10 +19,9 @@ from statements.reading import ShownLink
 from . import vectors
 
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
-# Two statements are a few hundred words a side: z = 1 already marks a clear preference,
-# and 1.96 would leave most pairs of seed texts with no terms at all.
+# Terms listed per side. Only significant ones are (framing.DEFAULT_MIN_Z): two statements
+# of a few hundred words often have none, and the page says so rather than list weak ones.
 FRAMING_TERMS = 12
-FRAMING_MIN_Z = 1.0
 
 
 @dataclass
@@ -126,6 +125,7 @@ def compare_pair(
         [
             "compare",
             alignment.ENGINE_VERSION,
+            framing.VERSION,
             pair.left.content_hash,
             pair.right.content_hash,
             _paragraphs_key(pair.left_paragraphs),
@@ -144,8 +144,6 @@ def compare_pair(
                 corpus_background(pair.right.language, use_cache=use_cache)[0]
             )
         left_vectors, right_vectors = stored.load() or (None, None)
-        # Titles and headings carry much of a text's framing ("territoires occupés").
-        worded = (*Paragraph.BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
         result = PairResult(
             alignment.align(
                 _as_texts(pair.left_paragraphs, pair.left.language),
@@ -159,12 +157,11 @@ def compare_pair(
             framing.Framing((), ())
             if cross_language
             else framing.distinctive_terms(
-                [p.text for p in pair.left_paragraphs if p.kind in worded],
-                [p.text for p in pair.right_paragraphs if p.kind in worded],
+                framing.counted_texts((p.kind, p.text) for p in pair.left_paragraphs),
+                framing.counted_texts((p.kind, p.text) for p in pair.right_paragraphs),
                 language=language,
                 background=counts,
                 limit=FRAMING_TERMS,
-                min_z=FRAMING_MIN_Z,
             ),
             stored.status(cross_language),
         )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from statements.forms import CompareForm, SearchForm, StatementFilterForm
-from statements.models import Annotation, Event, Paragraph, Source, Statement
+from statements.models import Annotation, Event, Source, Statement
 from statements.services import vocabulary
 
 from . import partial
@@ -54,17 +54,16 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statement = get_object_or_404(
         Statement.objects.select_related("source").prefetch_related("events"), slug=slug
     )
-    paragraphs = list(statement.paragraphs.all())
+    paragraphs = statement.reading_paragraphs()
     context = {
         "statement": statement,
         "paragraphs": paragraphs,
-        "boilerplate_count": sum(p.kind == Paragraph.Kind.BOILERPLATE for p in paragraphs),
+        "boilerplate_count": sum(p.folded == "boilerplate" for p in paragraphs),
+        "title_repeat_count": sum(p.folded == "title" for p in paragraphs),
         "notes_by_paragraph": Annotation.objects.visible_to(request.user)
         .filter(paragraph__in=paragraphs)
         .grouped_by("paragraph_id"),
-        "others": Statement.objects.exclude(pk=statement.pk)
-        .select_related("source")
-        .chronological(),
+        "compare_form": CompareForm(left=statement),
     }
     return render(request, "statements/statement_detail.html", context)
 
