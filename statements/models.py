@@ -116,15 +116,6 @@ class StatementQuerySet(models.QuerySet):
     def chronological(self) -> StatementQuerySet:
         return self.order_by(models.F("published_on").asc(nulls_last=True), "title")
 
-    def matching(self, words: str) -> StatementQuerySet:
-        """What a picker's search box finds, newest first: each of `words` (eight at most) is
-        in the title, the source's name or the slug (the date, the title's first words)."""
-        found = self.select_related("source")
-        for word in words.split()[:8]:
-            q = models.Q(title__icontains=word) | models.Q(source__name__icontains=word)
-            found = found.filter(q | models.Q(slug__contains=slugify(word) or word))
-        return found.order_by(models.F("published_on").desc(nulls_last=True), "title", "pk")
-
 
 class Statement(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")

@@ -80,7 +80,9 @@ def test_statement_detail_shows_metadata_numbered_paragraphs_and_folded_boilerpl
     assert "24 March 2022" in page
     boilerplate = statement.paragraphs.filter(kind=Paragraph.Kind.BOILERPLATE).first()
     assert boilerplate is not None
-    assert f'<details class="para para-folded para-boilerplate" id="p{boilerplate.position}"' in page
+    assert (
+        f'<details class="para para-folded para-boilerplate" id="p{boilerplate.position}"' in page
+    )
     for paragraph in statement.paragraphs.all():
         assert f'id="p{paragraph.position}"' in page
     assert 'name="left" value="' + statement.slug in page

@@ -11,6 +11,7 @@ from django.http import QueryDict
 from statements.alignment import DEFAULT_THRESHOLD
 from statements.models import Event, Source, Statement
 from statements.search import MAX_QUERY_CHARS, SearchFilters, SearchResults, search_paragraphs
+from statements.services import picking
 
 LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
@@ -145,11 +146,9 @@ class CompareForm(forms.Form):
 
     def matches(self, side: str) -> tuple[list[Statement], bool]:
         """The statements a side's box matches (at most `PICKER_MATCHES`), and whether
-        more do. One query, once."""
+        more do; looked up once."""
         if side not in self._found:
-            words = self.words(side)
-            found = list(Statement.objects.matching(words)[: PICKER_MATCHES + 1]) if words else []
-            self._found[side] = found[:PICKER_MATCHES], len(found) > PICKER_MATCHES
+            self._found[side] = picking.matching_statements(self.words(side), PICKER_MATCHES)
         return self._found[side]
 
     def clean(self):
