@@ -56,8 +56,9 @@ def _folded_words(text: str) -> frozenset[str]:
 
 # Words that are never a side's vocabulary, however often one side writes them: discourse
 # words and connectives ("ainsi", "d'autre part", "however"), verbs of going on ("continue"),
-# weekdays and months (a report's "mardi" is when it was written, not how it frames the
-# events). Folded, as tokens are; they also break bigrams ("mardi soir" is not one).
+# forms of auxiliaries the stop words leave out ("nous sommes"), weekdays and months (a
+# report's "mardi" is when it was written, not how it frames the events). Folded, as tokens
+# are; they also break bigrams ("mardi soir" is not one).
 LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
     "fr": _folded_words(
         """
@@ -67,6 +68,8 @@ LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
         tant toujours souvent parfois quant vis egard travers sein cours suite tard tot
         continue continuer continuent continuons continuera continuerons continueront
         continuait continuaient continuant
+        sommes etes suis soit soient sera serai serait serions seraient serons serez fut furent
+        aurons aurez aurions doit doivent devra devront pourra pourront pourrait pourraient faut
         lundi mardi mercredi jeudi vendredi samedi dimanche
         janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
         """
@@ -76,7 +79,7 @@ LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
         however moreover furthermore therefore thus hence meanwhile nevertheless nonetheless
         indeed notably particularly especially already still yet even well instead rather
         otherwise accordingly likewise today yesterday tomorrow recently currently
-        continue continues continued continuing
+        continue continues continued continuing must shall might cannot
         monday tuesday wednesday thursday friday saturday sunday
         january february march april may june july august september october november december
         """

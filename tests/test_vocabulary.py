@@ -20,7 +20,7 @@ def terms(side) -> list[str]:
 
 FILLED_FR = [
     "Ainsi, l'Alliance continue notamment de soutenir l'Ukraine mardi, et également en "
-    "septembre. D'autre part, la guerre d'agression continue."
+    "septembre. D'autre part, la guerre d'agression continue. Nous sommes là."
 ] * 6
 PLAIN_FR = ["Les habitants ont voté pour rejoindre la Russie. Le vote a eu lieu dimanche."] * 6
 
@@ -29,6 +29,7 @@ def test_discourse_words_weekdays_and_months_are_never_distinctive_in_french():
     found = distinctive_terms(FILLED_FR, PLAIN_FR)
     assert set(terms(found.left)) == {"agression", "Alliance", "guerre", "soutenir", "Ukraine"}
     left_out = {"ainsi", "continue", "notamment", "également", "part", "mardi", "septembre"}
+    left_out |= {"sommes"}
     everything = {term.term.casefold() for term in (*found.left, *found.right)}
     assert not everything & left_out
     assert "dimanche" not in everything
