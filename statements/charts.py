@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from statements.framing import Term
+from statements.text import shorten
 
 # --- Timeline ---------------------------------------------------------------------------
 
@@ -286,9 +287,7 @@ def diverging_bars(
         for row, term in enumerate(terms):
             length = max(2.0, room * term.z / top)
             y = HEADER_HEIGHT + row * (BAR_HEIGHT + BAR_GAP)
-            label = term.term
-            if len(label) > MAX_LABEL_CHARS:
-                label = label[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+            label = shorten(term.term, MAX_LABEL_CHARS)
             bars.append(
                 Bar(
                     side=side,

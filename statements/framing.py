@@ -13,11 +13,16 @@ pooled. The prior is scaled to a_0 = PRIOR_STRENGTH * (n_L + n_R), so that z-sco
 shrink as the stored corpus grows. A term frequent everywhere needs a large difference to
 stand out; a rare one stands out sooner, but one or two occurrences never do.
 
-Terms are stems of content words (`text.is_content_word`) and bigrams of two content
+Terms are stems of content words (`text.is_content_word`, less `LEFT_OUT_WORDS`: discourse
+words, weekdays and months, which say nothing about framing) and bigrams of two content
 words that follow each other with nothing but spaces, hyphens or apostrophes between them
 ("territoires occupés", "euro-atlantique"; never across a comma, a full stop or a stop
-word). Unigrams and bigrams are scored against their own totals. A term is shown in its
-most frequent original spelling, and lists every spelling seen, for highlighting.
+word). Unigrams and bigrams are scored against their own totals. A term is listed only
+when its difference is significant (z >= `DEFAULT_MIN_Z`, two-sided 5%), and a listed
+bigram stands for its own words ("Républiques populaires" for "Républiques"). A term is
+shown in its most frequent original spelling, and lists every spelling seen, for
+highlighting. Titles and headings are counted with the body (`counted_texts`): much of a
+text's framing is in them.
 """
 
 from __future__ import annotations
@@ -29,10 +34,57 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from statements.text import is_content_word, stem, tokens
+from statements.text import fold, is_content_word, stem, tokens
 
+# Changes whenever the same texts may give other terms: part of the cache keys of results.
+VERSION = "2"
 # Weight of the prior, as a multiple of the compared texts' size.
 PRIOR_STRENGTH = 0.1
+# The z-score a term must reach to be listed: a two-sided 5% test against the prior.
+DEFAULT_MIN_Z = 1.96
+# A unigram is merged into a listed bigram of its side ("Républiques" into "Républiques
+# populaires") when at least this share of its occurrences there are inside that bigram.
+MERGE_SHARE = 0.5
+# What paragraphs are counted: the body, and titles and headings, which carry much of a
+# text's framing ("territoires occupés"); not datelines, captions or site chrome.
+COUNTED_KINDS = frozenset({"body", "quote", "title", "heading"})
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are never a side's vocabulary, however often one side writes them: discourse
+# words and connectives ("ainsi", "d'autre part", "however"), verbs of going on ("continue"),
+# forms of auxiliaries the stop words leave out ("nous sommes"), weekdays and months (a
+# report's "mardi" is when it was written, not how it frames the events). Folded, as tokens
+# are; they also break bigrams ("mardi soir" is not one).
+LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
+    "fr": _folded_words(
+        """
+        ainsi part egalement notamment toutefois neanmoins pourtant donc deja enfin ailleurs
+        outre afin desormais actuellement aujourd hui hier demain recemment particulier
+        particulierement surtout certes effet seulement simplement vraiment bien beaucoup
+        tant toujours souvent parfois quant vis egard travers sein cours suite tard tot
+        continue continuer continuent continuons continuera continuerons continueront
+        continuait continuaient continuant
+        sommes etes suis soit soient sera serai serait serions seraient serons serez fut furent
+        aurons aurez aurions doit doivent devra devront pourra pourront pourrait pourraient faut
+        lundi mardi mercredi jeudi vendredi samedi dimanche
+        janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+        """
+    ),
+    "en": _folded_words(
+        """
+        however moreover furthermore therefore thus hence meanwhile nevertheless nonetheless
+        indeed notably particularly especially already still yet even well instead rather
+        otherwise accordingly likewise today yesterday tomorrow recently currently
+        continue continues continued continuing must shall might cannot
+        monday tuesday wednesday thursday friday saturday sunday
+        january february march april may june july august september october november december
+        """
+    ),
+}
 # What may separate the two words of a bigram: spaces, hyphens, apostrophes.
 _BIGRAM_JOINER = re.compile(r"[\s'\u2019\u02bc\-\u2010\u2011]*")
 
@@ -59,6 +111,12 @@ class Framing:
 
     left: tuple[Term, ...]
     right: tuple[Term, ...]
+    min_z: float = DEFAULT_MIN_Z  # what a term had to reach to be listed
+
+    @property
+    def stands_out(self) -> bool:
+        """Whether any term stands out on either side."""
+        return bool(self.left or self.right)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: {"left": [{"term", "z"}], "right": [...]}, z positive, 2 decimals."""
@@ -97,16 +155,18 @@ def distinctive_terms(
     language: str = "fr",
     background: Counts | None = None,
     limit: int = 15,
-    min_z: float = 1.96,
+    min_z: float = DEFAULT_MIN_Z,
 ) -> Framing:
     """The terms each side uses significantly more than the other.
 
     Inputs: the paragraphs of each side, their language, optional background counts (the
     prior; else the two sides pooled), how many terms per side, and the z-score a term
     must reach (1.96: two-sided 5%). Output: up to `limit` terms per side by decreasing
-    z. A unigram is left out when a listed bigram of the same side accounts for all its
-    occurrences there ("territoires occupés" makes "occupés" redundant). Deterministic:
-    ties go to the alphabetically first key. A term must occur at least twice on its side.
+    z, none when nothing is significant. A listed bigram and its own words are one entry,
+    the bigram, with the bigram's z and counts: a unigram is left out when a listed bigram
+    of the same side holds at least `MERGE_SHARE` of its occurrences there ("Républiques
+    populaires" stands for "Républiques"). Deterministic: ties go to the alphabetically
+    first key. A term must occur at least twice on its side.
     O(tokens + vocabulary log vocabulary).
     """
     left_keys, left_surfaces = _count(left_texts, language)
@@ -125,14 +185,15 @@ def distinctive_terms(
             ((sign * z, key) for z, key in scored if sign * z >= min_z and counts[key] > 1),
             key=lambda item: (-item[0], item[1]),
         )
-        bigram_counts: dict[str, int] = {}
+        # How often each word occurs inside the listed bigrams of this side.
+        in_bigrams: Counter[str] = Counter()
         for _, key in chosen:
             if " " in key:
-                for part in key.split(" "):
-                    bigram_counts[part] = max(bigram_counts.get(part, 0), counts[key])
+                for part in set(key.split(" ")):
+                    in_bigrams[part] += counts[key]
         terms = []
         for z, key in chosen:
-            if " " not in key and bigram_counts.get(key, 0) >= counts[key]:
+            if " " not in key and in_bigrams[key] >= MERGE_SHARE * counts[key]:
                 continue
             surfaces = left_surfaces.get(key, Counter()) + right_surfaces.get(key, Counter())
             # Most frequent first; on a tie, lower case ("frappes" over sentence-initial "Frappes").
@@ -151,7 +212,25 @@ def distinctive_terms(
                 break
         return tuple(terms)
 
-    return Framing(left=side(1, left_keys), right=side(-1, right_keys))
+    return Framing(left=side(1, left_keys), right=side(-1, right_keys), min_z=min_z)
+
+
+def counted_texts(paragraphs: Iterable[tuple[str, str]]) -> list[str]:
+    """The texts whose words count, from one statement's (kind, text) pairs in order: its
+    body and quotes, and its titles and headings, each title or heading text once (a text
+    that repeats its title under it counts the title's words once). O(paragraphs)."""
+    seen: set[str] = set()
+    texts: list[str] = []
+    for kind, text in paragraphs:
+        if kind not in COUNTED_KINDS:
+            continue
+        if kind in ("title", "heading"):
+            folded = " ".join(fold(text).split())
+            if folded in seen:
+                continue
+            seen.add(folded)
+        texts.append(text)
+    return texts
 
 
 def _log_odds(
@@ -193,8 +272,9 @@ def _terms(text: str, language: str) -> Iterator[tuple[str, str]]:
     """(key, surface) of each content word of `text` and each bigram of adjacent ones."""
     previous = None
     previous_key = ""
+    left_out = LEFT_OUT_WORDS.get(language, LEFT_OUT_WORDS["fr"])
     for token in tokens(text):
-        if not is_content_word(token.folded, language):
+        if token.folded in left_out or not is_content_word(token.folded, language):
             previous = None
             continue
         key = stem(token.folded, language)

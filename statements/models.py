@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from . import importing
 from .alignment import DEFAULT_THRESHOLD
 from .reading import pair_anchor
+from .text import shorten
 
 
 def unique_slug(model: type[models.Model], base: str) -> str:
@@ -100,6 +101,9 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+SHORT_TITLE_CHARS = 80
+
+
 class StatementQuerySet(models.QuerySet):
     def for_listing(self) -> StatementQuerySet:
         """What a list of statements shows: source, events and paragraph count, in 3 queries."""
@@ -166,6 +170,21 @@ class Statement(models.Model):
     def date_range(self) -> tuple[datetime.date, datetime.date] | None:
         """First and last day the date may stand for (a month-precision date spans the month)."""
         return date_span(self.published_on, self.date_precision)
+
+    @property
+    def short_title(self) -> str:
+        """The title cut at a word boundary to fit a menu or a list of choices."""
+        return shorten(self.title, SHORT_TITLE_CHARS)
+
+    def reading_paragraphs(self) -> list[Paragraph]:
+        """Its paragraphs in order, each with `folded`: why reading folds it away, kept in
+        the text ("boilerplate", or "title": it repeats the page's heading), else ""."""
+        paragraphs = list(self.paragraphs.all())
+        for p in paragraphs:
+            p.folded = "boilerplate" if p.kind == Paragraph.Kind.BOILERPLATE else ""
+            if p.kind == Paragraph.Kind.TITLE and importing.is_title_repeat(p.text, self.title):
+                p.folded = "title"
+        return paragraphs
 
     @classmethod
     def unique_slug(

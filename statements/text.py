@@ -183,6 +183,21 @@ def is_content_word(folded: str, language: str = "fr") -> bool:
     return folded not in STOP_WORDS.get(language, STOP_WORDS["fr"]) and len(folded) > 1
 
 
+_CUT_PUNCTUATION = " \t\u00a0,;:–—-·|/(«“\"'"
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters, an
+    ellipsis included: "…aux territoires occupés" never ends "…aux territ". A first word
+    longer than `limit` is cut inside, there being no boundary to cut at."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    hard = text[: limit - 1]
+    cut = hard.rsplit(" ", 1)[0] if text[limit - 1] != " " and " " in hard else hard
+    return (cut.rstrip(_CUT_PUNCTUATION) or hard.rstrip()) + "…"
+
+
 def content_terms(text: str, language: str = "fr") -> list[str]:
     """Stems of the content words of `text`, in order."""
     return [stem(word, language) for word in words(text) if is_content_word(word, language)]

@@ -281,6 +281,49 @@ def test_confirming_imports_with_the_corrections_made_in_the_preview(staff_clien
     assert statement.get_absolute_url() in row.xpath(".//a/@href")
 
 
+def test_a_pasted_title_with_its_date_on_the_next_line_is_previewed_and_stored_apart(
+    staff_client,
+):
+    text = (
+        "L'OTAN réagit aux référendums organisés aujourd'hui dans les territoires occupés\n"
+        "Publié le 30.9.2022\n\nLes Alliés ne reconnaîtront jamais ces prétendus référendums."
+    )
+    response = preview(staff_client, pasted_text=text)
+    page = text_of(response)
+    assert "No date found" not in page
+    assert "30 September 2022 (precision: day)" in page
+    confirm(staff_client, response, file0__source="NATO")
+    statement = Statement.objects.get()
+    assert statement.title.endswith("territoires occupés")
+    assert statement.published_on == datetime.date(2022, 9, 30)
+    assert list(statement.paragraphs.values_list("kind", "text")) == [
+        ("title", statement.title),
+        ("dateline", "Publié le 30.9.2022"),
+        ("body", "Les Alliés ne reconnaîtront jamais ces prétendus référendums."),
+    ]
+
+
+def test_a_date_typed_in_the_preview_clears_the_no_date_warning(staff_client):
+    text = "L'OTAN réagit aux référendums\n\nLes Alliés ne reconnaîtront jamais ces référendums."
+    response = preview(staff_client, pasted_text=text)
+    assert "No date found in the text or header" in text_of(response)
+    result = confirm(staff_client, response, file0__source="NATO", file0__date="2022-09-30")
+    assert result.status_code == 200
+    assert "Imported" in text_of(result)
+    assert "No date found" not in text_of(result)
+    statement = Statement.objects.get()
+    assert statement.published_on == datetime.date(2022, 9, 30)
+    assert statement.import_warnings == []
+
+
+def test_a_date_left_blank_in_the_preview_keeps_the_no_date_warning(staff_client):
+    text = "L'OTAN réagit aux référendums\n\nLes Alliés ne reconnaîtront jamais ces référendums."
+    response = preview(staff_client, pasted_text=text)
+    result = confirm(staff_client, response, file0__source="NATO")
+    assert "No date found in the text or header" in text_of(result)
+    assert Statement.objects.get().import_warnings == ["No date found in the text or header"]
+
+
 def test_confirming_parses_each_file_once_and_imports_that_parse(staff_client, monkeypatch):
     files = [upload("communique.txt", COMMUNIQUE), sample("nato-communique.md")]
     response = preview(staff_client, *files)

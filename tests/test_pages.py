@@ -80,7 +80,9 @@ def test_statement_detail_shows_metadata_numbered_paragraphs_and_folded_boilerpl
     assert "24 March 2022" in page
     boilerplate = statement.paragraphs.filter(kind=Paragraph.Kind.BOILERPLATE).first()
     assert boilerplate is not None
-    assert f'<details class="para para-boilerplate" id="p{boilerplate.position}"' in page
+    assert (
+        f'<details class="para para-folded para-boilerplate" id="p{boilerplate.position}"' in page
+    )
     for paragraph in statement.paragraphs.all():
         assert f'id="p{paragraph.position}"' in page
     assert 'name="left" value="' + statement.slug in page
@@ -188,5 +190,8 @@ def test_home_source_and_event_queries_are_bounded(
 def test_every_paragraph_has_a_copy_link_button_for_its_anchor(client, seeded):
     statement = seeded["000"]
     page = client.get(statement.get_absolute_url()).content.decode()
-    for paragraph in statement.paragraphs.exclude(kind="boilerplate"):
+    # Its two title paragraphs repeat the heading: folded, like boilerplate, with no button.
+    for paragraph in statement.paragraphs.exclude(kind__in=["boilerplate", "title"]):
         assert f'data-anchor="{paragraph.anchor}"' in page
+    for paragraph in statement.paragraphs.filter(kind="title"):
+        assert f'<details class="para para-folded para-title" id="{paragraph.anchor}">' in page

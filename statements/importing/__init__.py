@@ -51,13 +51,15 @@ from .parsed import (
     ParsedParagraph,
     ParsedStatement,
 )
-from .parser import parse_statement, publication_date
+from .parser import NO_DATE_WARNING, NO_TITLE_WARNING, parse_statement, publication_date
 
 __all__ = [
     "BODY_KINDS",
     "KINDS",
     "MAX_BYTES",
     "MAX_TITLE_CHARS",
+    "NO_DATE_WARNING",
+    "NO_TITLE_WARNING",
     "PRECISIONS",
     "SUFFIXES",
     "ImportRefused",

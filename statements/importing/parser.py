@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import re
 
-from statements.text import detect_language
+from statements.text import detect_language, words
 
-from .dates import find_date, leading_date, parse_date_value, strip_leading_date
+from .dates import DATE_LABELS, find_date, leading_date, parse_date_value, strip_leading_date
 from .decoding import decode_with_encoding, describe
 from .documents import document_format, html_paragraphs, markdown_paragraphs, text_paragraphs
 from .header import language_code, split_header
@@ -24,11 +24,22 @@ from .parsed import (
 # How far down the text a dateline or a leading date still tells when it was published.
 DATE_SEARCH_PARAGRAPHS = 8
 PARAGRAPH_LANGUAGE_MIN_WORDS = 6
+# How many lines of the title's block may come before a dateline under it (a title wrapped
+# over a few lines): further down, a line that reads like a dateline is part of a sentence.
+TITLE_MAX_LINES = 4
+
+# The warnings a correction in the admin's preview answers (`services.imports`).
+NO_TITLE_WARNING = "No title found in the text or header"
+NO_DATE_WARNING = "No date found in the text or header"
+
+
+def _is_title_candidate(text: str, language: str = "") -> bool:
+    return not (is_boilerplate(text) or is_dateline(text) or is_caption(text, language=language))
 
 
 def _choose_title(texts: list[str], language: str) -> str:
     for text in texts:
-        if not (is_boilerplate(text) or is_dateline(text) or is_caption(text, language=language)):
+        if _is_title_candidate(text, language):
             return strip_leading_date(text)
     return ""
 
@@ -101,7 +112,7 @@ def parse_statement(
         [paragraph.text for paragraph in paragraphs], statement_language
     )
     if not title:
-        warnings.append("No title found in the text or header")
+        warnings.append(NO_TITLE_WARNING)
 
     kinds = classify_paragraphs(paragraphs, title=title, language=statement_language)
     for paragraph, kind in zip(paragraphs, kinds, strict=True):
@@ -135,9 +146,60 @@ def _document_paragraphs(text: str, document: str) -> tuple[list[ParsedParagraph
         return html_paragraphs(text)
     lines = text.splitlines()
     metadata, body_start = split_header(lines)
+    lines = dateline_apart(lines[body_start:])
     if document == "markdown":
-        return markdown_paragraphs("\n".join(lines[body_start:])), metadata
-    return text_paragraphs(lines[body_start:]), metadata
+        return markdown_paragraphs("\n".join(lines)), metadata
+    return text_paragraphs(lines), metadata
+
+
+def dateline_apart(lines: list[str]) -> list[str]:
+    """`lines` with a blank line either side of a dateline written in the title's block.
+
+    "Title\nPublié le 30.9.2022" is two paragraphs, a title and a dateline, as it is with a
+    blank line between: joined, the dateline would end the title and give no date. The
+    title's block is the first run of non-blank lines, among the first few, that is not
+    site chrome, a caption or a dateline alone; its first line within `TITLE_MAX_LINES`
+    that is a dateline (under the title, or above it) is set apart, unless the block's
+    other lines say no more than a date's labels or a sentence runs on through it. Lines
+    are never changed or dropped, only blank lines added. O(n) in the number of lines.
+    """
+    start = 0
+    for _ in range(DATE_SEARCH_PARAGRAPHS):
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        if start == end:
+            break
+        block = [line.strip() for line in lines[start:end]]
+        joined = " ".join(block)
+        if is_boilerplate(joined) or is_caption(joined):
+            start = end
+            continue
+        for offset, line in enumerate(block[:TITLE_MAX_LINES] if len(block) > 1 else ()):
+            following = block[offset + 1] if offset + 1 < len(block) else ""
+            if not (is_dateline(line) and _ends_a_line(line, following)):
+                continue
+            if _says_more_than_a_date(" ".join(block[:offset] + block[offset + 1 :])):
+                at = start + offset
+                before = [""] if offset else []
+                after = [""] if at + 1 < end else []
+                return [*lines[:at], *before, lines[at], *after, *lines[at + 1 :]]
+        if not is_dateline(joined):
+            break  # the title's block, with no dateline in it
+        start = end
+    return lines
+
+
+def _ends_a_line(line: str, following: str) -> bool:
+    """`line` is not the middle of a sentence wrapped over lines ("réunis / à Bruxelles le 24
+    mars 2022, / ont décidé")."""
+    return not line.rstrip().endswith((",", ";")) and not following[:1].islower()
+
+
+def _says_more_than_a_date(text: str) -> bool:
+    return _is_title_candidate(text) and any(word not in DATE_LABELS for word in words(text))
 
 
 def _statement_language(
@@ -177,6 +239,6 @@ def _statement_date(
         return found
     found = publication_date(paragraphs)
     if found is None:
-        warnings.append("No date found in the text or header")
+        warnings.append(NO_DATE_WARNING)
         return None, "day"
     return found

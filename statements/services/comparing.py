@@ -25,10 +25,9 @@ from . import corpus, vectors
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
 # A pair queued for the worker longer than this is queued again (its worker may have died).
 QUEUE_TIMEOUT = datetime.timedelta(minutes=10)
-# Two statements are a few hundred words a side: z = 1 already marks a clear preference,
-# and 1.96 would leave most pairs of seed texts with no terms at all.
+# Terms listed per side. Only significant ones are (framing.DEFAULT_MIN_Z): two statements
+# of a few hundred words often have none, and the page says so rather than list weak ones.
 FRAMING_TERMS = 12
-FRAMING_MIN_Z = 1.0
 
 
 @dataclass
@@ -103,6 +102,7 @@ def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
     a statement's content hash) and their stored vectors."""
     parts = [
         alignment.ENGINE_VERSION,
+        framing.VERSION,
         _paragraphs_key(pair.left_paragraphs),
         _paragraphs_key(pair.right_paragraphs),
         stored_vectors.key,
@@ -173,7 +173,10 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
     ]
     feature_keys = alignment.feature_keys([t for t, _ in compared], [lang for _, lang in compared])
     language = pair.left.language
-    worded = {side: _worded(paragraphs) for side, paragraphs in _sides(pair)}
+    worded = {
+        side: framing.counted_texts((p.kind, p.text) for p in paragraphs)
+        for side, paragraphs in (("left", pair.left_paragraphs), ("right", pair.right_paragraphs))
+    }
     term_keys: set[str] = set()
     if not cross_language:
         for value in (*worded["left"], *worded["right"]):
@@ -199,24 +202,12 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
             language=language,
             background=statistics.prior(language, term_keys),
             limit=FRAMING_TERMS,
-            min_z=FRAMING_MIN_Z,
         )
     return {
         "alignment": found.to_dict(),
         "distinctive": _framing_document(words),
         "multilingual": dataclasses.asdict(stored_vectors.status(cross_language)),
     }
-
-
-def _sides(pair: Pair):
-    return (("left", pair.left_paragraphs), ("right", pair.right_paragraphs))
-
-
-def _worded(paragraphs: list[Paragraph]) -> list[str]:
-    """The texts framing reads: body, and titles and headings (they carry much of a text's
-    framing, "territoires occupés")."""
-    worded = (*Paragraph.BODY_KINDS, Paragraph.Kind.TITLE, Paragraph.Kind.HEADING)
-    return [p.text for p in paragraphs if p.kind in worded]
 
 
 def store(pair: Pair, key: str, document: dict) -> StoredAlignment:

@@ -252,20 +252,26 @@ def apply_corrections(
     parsed: importing.ParsedStatement, corrections: Corrections
 ) -> importing.ParsedStatement:
     """A copy of `parsed` with the corrections made; ImportError for an unknown paragraph
-    or kind. Texts are never changed, so the content hash stays the same."""
+    or kind. Texts are never changed, so the content hash stays the same. A title or a date
+    given takes away the warning that none was found."""
     paragraphs = [dataclasses.replace(paragraph) for paragraph in parsed.paragraphs]
     for position, kind in corrections.kinds.items():
         if not 1 <= position <= len(paragraphs) or kind not in importing.KINDS:
             raise ImportRefused(f"There is no paragraph {position} of kind {kind!r}")
         paragraphs[position - 1].kind = kind
     changes: dict = {"paragraphs": paragraphs}
+    answered: set[str] = set()
     if corrections.title and corrections.title.strip():
         changes["title"] = corrections.title.strip()
+        answered.add(importing.NO_TITLE_WARNING)
     if corrections.date_precision:
         if corrections.date_precision not in importing.PRECISIONS:
             raise ImportRefused(f"Unknown date precision {corrections.date_precision!r}")
         changes["published_on"] = corrections.published_on
         changes["date_precision"] = corrections.date_precision
+        if corrections.published_on is not None:
+            answered.add(importing.NO_DATE_WARNING)
+    changes["warnings"] = [warning for warning in parsed.warnings if warning not in answered]
     return dataclasses.replace(parsed, **changes)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from statements import charts
+from statements.text import shorten
 
 register = template.Library()
 
@@ -32,6 +33,12 @@ def timeline_chart(statements, event=None) -> dict:
         )
     between = (event.starts_on, event.ends_on) if event else (None, None)
     return {"chart": charts.timeline(items, between=between), "undated": undated}
+
+
+@register.filter
+def shortened(value: str, limit: int) -> str:
+    """`value` cut at a word boundary to at most `limit` characters (`text.shorten`)."""
+    return shorten(str(value), int(limit))
 
 
 @register.inclusion_tag("statements/_terms_chart.svg")

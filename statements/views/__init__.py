@@ -11,7 +11,7 @@ same template (`partial`); the rules they apply live on models, QuerySets and se
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 
 def partial(request: HttpRequest, template: str, name: str) -> str:
@@ -19,3 +19,21 @@ def partial(request: HttpRequest, template: str, name: str) -> str:
     restoring a page missing from its history cache: that needs the whole page)."""
     wants_partial = request.htmx and not request.htmx.history_restore_request
     return f"{template}#{name}" if wants_partial else template
+
+
+def query_in_force(query: QueryDict) -> QueryDict:
+    """`query` without its blank values: the filters in force, what a shared link carries
+    ("?source=nato", never "?source=nato&event=&language=&year=")."""
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        kept.setlist(key, [value for value in values if value.strip()])
+    return QueryDict(kept.urlencode())  # keys left with no value are gone
+
+
+def url_in_force(request: HttpRequest) -> str | None:
+    """The request's URL with only its filters in force; None when it holds no blank one
+    (then it is the URL already, as the browser wrote it)."""
+    if all(value.strip() for _, values in request.GET.lists() for value in values):
+        return None
+    query = query_in_force(request.GET).urlencode()
+    return f"{request.path}?{query}" if query else request.path

@@ -18,12 +18,20 @@ from . import partial
 
 # How often a page (or a client) asks again for a pair the worker is aligning.
 POLL_SECONDS = 2
+PICKER_SIDES = {"left_q": "left", "right_q": "right"}
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def compare_pick(request: HttpRequest) -> HttpResponse:
-    """The compare form's target: valid picks redirect to the comparison's own URL."""
+    """The compare form's target: valid picks redirect to the comparison's own URL. A
+    picker's search box asks, through htmx, for the statements its words match (the
+    `left-choices` or `right-choices` partial of the form)."""
     form = CompareForm(request.GET or None)
+    side = PICKER_SIDES.get(request.headers.get("HX-Trigger-Name", ""))
+    if request.htmx and side and form.searchable:
+        template = f"statements/_compare_form.html#{side}-choices"
+        return render(request, template, {"picker": form.picker(side)})
     if form.is_valid():
         return redirect("compare", form.cleaned_data["left"].slug, form.cleaned_data["right"].slug)
     status = 400 if form.is_bound else 200

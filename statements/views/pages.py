@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from statements.forms import CompareForm, SearchForm, StatementFilterForm
-from statements.models import Annotation, Event, Paragraph, Source, Statement
+from statements.models import Annotation, Event, Source, Statement
 from statements.services import vocabulary
 
-from . import partial
+from . import partial, query_in_force, url_in_force
 
 STATEMENTS_PER_PAGE = 20
 
@@ -38,15 +39,24 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def statement_list(request: HttpRequest) -> HttpResponse:
-    form = StatementFilterForm(request.GET or None)
+    """Statements filtered by source, event, language and year. The URL keeps only the
+    filters in force: a form sent with blank ones is redirected (htmx: the clean URL is
+    the one pushed to the history)."""
+    in_force = url_in_force(request)
+    if in_force and not request.htmx:
+        return redirect(in_force)
+    query = query_in_force(request.GET)
+    form = StatementFilterForm(query or None)
     statements = Statement.objects.for_listing().order_by("-published_on", "title", "pk")
     if form.is_bound:
         statements = form.filter(statements)
-    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(query.get("page"))
+    query = query.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, partial(request, "statements/statement_list.html", "results"), context)
+    template = partial(request, "statements/statement_list.html", "results")
+    response = render(request, template, context)
+    return push_url(response, in_force) if in_force and request.htmx else response
 
 
 @require_GET
@@ -54,17 +64,16 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statement = get_object_or_404(
         Statement.objects.select_related("source").prefetch_related("events"), slug=slug
     )
-    paragraphs = list(statement.paragraphs.all())
+    paragraphs = statement.reading_paragraphs()
     context = {
         "statement": statement,
         "paragraphs": paragraphs,
-        "boilerplate_count": sum(p.kind == Paragraph.Kind.BOILERPLATE for p in paragraphs),
+        "boilerplate_count": sum(p.folded == "boilerplate" for p in paragraphs),
+        "title_repeat_count": sum(p.folded == "title" for p in paragraphs),
         "notes_by_paragraph": Annotation.objects.visible_to(request.user)
         .filter(paragraph__in=paragraphs)
         .grouped_by("paragraph_id"),
-        "others": Statement.objects.exclude(pk=statement.pk)
-        .select_related("source")
-        .chronological(),
+        "compare_form": CompareForm(left=statement),
     }
     return render(request, "statements/statement_detail.html", context)
 
@@ -94,6 +103,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """Paragraphs matching the query and filters; like the statement list, the URL keeps
+    only what is in force."""
+    in_force = url_in_force(request)
+    if in_force and not request.htmx:
+        return redirect(in_force)
+    form = SearchForm(query_in_force(request.GET) or None)
     context = {"form": form, "results": form.results(user=request.user)}
-    return render(request, partial(request, "statements/search.html", "results"), context)
+    response = render(request, partial(request, "statements/search.html", "results"), context)
+    return push_url(response, in_force) if in_force and request.htmx else response
