@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
@@ -14,7 +16,7 @@ from django.http import Http404
 
 from statements import alignment, embeddings, framing
 from statements.models import Paragraph, Statement
-from statements.reading import ShownLink
+from statements.reading import Evidence, Quotation, ShownLink
 
 from . import vectors
 
@@ -178,20 +180,61 @@ def compare_pair(
 
 
 def engine_links(found: alignment.Alignment) -> list[ShownLink]:
+    """The engine's links as the compare view shows them, with the confidence, reasons and
+    evidence of an engine that gives them (an older one gives score and quotes only)."""
     return [
-        ShownLink(ln.left, ln.right, ln.score, ln.relation, ln.quotes, basis=ln.basis)
+        ShownLink(
+            ln.left,
+            ln.right,
+            ln.score,
+            ln.relation,
+            ln.quotes,
+            basis=ln.basis,
+            confidence=getattr(ln, "confidence", None),
+            reasons=tuple(_plain(reason) for reason in getattr(ln, "reasons", ()) or ()),
+            evidence=tuple(_evidence(item) for item in getattr(ln, "evidence", ()) or ()),
+        )
         for ln in found.links
     ]
 
 
-def columns_cache_key(result: PairResult, *, show_all: bool, user, notes, updated=None) -> str:
+def quotations(found: alignment.Alignment) -> list[Quotation]:
+    """Every quotation the engine traced from one text to the other; [] from an engine that
+    does not trace them."""
+    return [Quotation.from_mapping(_plain(item)) for item in getattr(found, "quotations", ()) or ()]
+
+
+def _plain(value: Any) -> Mapping[str, Any]:
+    """The engine's record (a mapping, a dataclass or anything with to_dict) as a mapping."""
+    if isinstance(value, Mapping):
+        return value
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return {"kind": str(value)}
+
+
+def _evidence(value: Any) -> Evidence:
+    found = _plain(value)
+    left, right = found["left"], found["right"]
+    return Evidence((int(left[0]), int(left[1])), (int(right[0]), int(right[1])), found.get("score"))
+
+
+def columns_cache_key(
+    result: PairResult, *, show_all: bool, user, notes, updated=None, page: str = ""
+) -> str:
     """Key for the rendered columns of a compare page.
 
     They depend on the engine's result, the options, what the reader may see (their notes,
-    signed in or not) and, for a saved comparison, when its links last changed.
+    signed in or not), the page they belong to (`page`: the engine's view or a saved
+    comparison, whose links point at its own URLs) and, for a saved comparison, when its
+    links last changed.
     """
     stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
-    parts = repr([result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp()])
+    parts = repr(
+        [result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp(), page]
+    )
     return hashlib.sha1(parts.encode()).hexdigest()
 
 
