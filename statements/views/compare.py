@@ -116,11 +116,12 @@ def panel_context(
     }
 
 
-def panel_template(request: HttpRequest) -> str:
-    """The panel alone for htmx (it opens beside the columns), else the pair's own page."""
+def render_panel(request: HttpRequest, context: dict) -> HttpResponse:
+    """The panel alone for htmx (it opens beside the columns), else the pair's own page,
+    whose curation controls are plain form posts."""
     if request.htmx and not request.htmx.history_restore_request:
-        return f"{TEMPLATE}#panel"
-    return "statements/pair.html"
+        return render(request, f"{TEMPLATE}#panel", {**context, "shown_in": "panel"})
+    return render(request, "statements/pair.html", {**context, "shown_in": "page"})
 
 
 def engine_urls(pair: comparing.Pair, threshold: float) -> tuple[str, str, str]:
@@ -184,7 +185,7 @@ def compare_pair(
         pairs_url=pairs_url,
         pair_query=pair_query,
     )
-    return render(request, panel_template(request), context)
+    return render_panel(request, context)
 
 
 @require_GET

@@ -22,7 +22,7 @@ from statements.models import Annotation, Comparison, Link
 from statements.services import comparing, curation, exports
 
 from . import partial
-from .compare import columns_context, panel_context, panel_template
+from .compare import columns_context, panel_context, render_panel
 
 TEMPLATE = "statements/compare.html"
 
@@ -132,7 +132,7 @@ def comparison_pair(
     """One link of a saved comparison: the panel (htmx), or a page of its own."""
     comparison = visible_comparison(request, key)
     context = comparison_pair_context(request, comparison, (left_position, right_position))
-    return render(request, panel_template(request), context)
+    return render_panel(request, context)
 
 
 @require_GET
@@ -227,7 +227,7 @@ def _after_link_change(request: HttpRequest, comparison: Comparison, link: Link)
         "cards_key": None,
     }
     if shown_in == "panel":
-        context |= comparison_pair_context(request, comparison, positions)
+        context |= comparison_pair_context(request, comparison, positions) | {"shown_in": "panel"}
     return render(request, f"{TEMPLATE}#curated", context)
 
 
