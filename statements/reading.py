@@ -396,14 +396,13 @@ def pair_view(
             words = reason.get(side)
             if isinstance(words, str) and words.strip():
                 spans[side] += [(a, b, "changed") for a, b in _occurrences(texts[side], words)]
+    here = {"left": left.position, "right": right.position}
+    there = {"left": right.position, "right": left.position}
     between = [
         quotation
         for quotation in quotations
-        if (quotation.side, quotation.paragraph) in (("left", left.position), ("right", right.position))
-        and (
-            quotation.source is None
-            or quotation.source[0] == (right.position if quotation.side == "left" else left.position)
-        )
+        if here.get(quotation.side) == quotation.paragraph
+        and (quotation.source is None or quotation.source[0] == there[quotation.side])
     ]
     return PairView(
         link,

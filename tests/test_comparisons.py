@@ -130,7 +130,8 @@ def test_owner_confirms_rejects_and_retypes_links_in_place(saved, people):
     body = response.content.decode()
     # The card it was curated in, and out of band the marks of both paragraphs and the
     # summary: never the columns, which stay where they are.
-    assert body.strip().startswith(f'<li class="pair-card rel-reframes state-confirmed" id="{first.anchor}"')
+    card = f'<li class="pair-card rel-reframes state-confirmed" id="{first.anchor}"'
+    assert body.strip().startswith(card)
     assert "<html" not in body and 'id="columns"' not in body
     for cell in (f"l{first.left.position}", f"r{first.right.position}"):
         assert f'id="meta-{cell}" data-fate=' in body
@@ -145,7 +146,8 @@ def test_owner_confirms_rejects_and_retypes_links_in_place(saved, people):
     assert second.state == "rejected"
     assert response["Location"] == f"/c/{saved.key}/#{second.anchor}"
     page = read_compare_page(owner.get(saved.get_absolute_url()).content.decode())
-    chip = next(c for c in page.chips[f"l{second.left.position}"] if c.right == second.right.position)
+    chips = page.chips[f"l{second.left.position}"]
+    chip = next(chip for chip in chips if chip.right == second.right.position)
     assert chip.state == "rejected" and second.anchor in page.cards  # still there, struck out
 
 

@@ -217,8 +217,10 @@ def _plain(value: Any) -> Mapping[str, Any]:
 
 def _evidence(value: Any) -> Evidence:
     found = _plain(value)
-    left, right = found["left"], found["right"]
-    return Evidence((int(left[0]), int(left[1])), (int(right[0]), int(right[1])), found.get("score"))
+    (left_start, left_end), (right_start, right_end) = found["left"], found["right"]
+    return Evidence(
+        (int(left_start), int(left_end)), (int(right_start), int(right_end)), found.get("score")
+    )
 
 
 def columns_cache_key(
@@ -232,9 +234,7 @@ def columns_cache_key(
     links last changed.
     """
     stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
-    parts = repr(
-        [result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp(), page]
-    )
+    parts = repr([result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp(), page])
     return hashlib.sha1(parts.encode()).hexdigest()
 
 

@@ -153,7 +153,12 @@ def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
     page_url, pairs_url, pair_query = engine_urls(pair, threshold)
     context = {
         **columns_context(
-            request, pair, result, links, show_all=show_all, pairs_url=pairs_url,
+            request,
+            pair,
+            result,
+            links,
+            show_all=show_all,
+            pairs_url=pairs_url,
             pair_query=pair_query,
         ),
         "page_url": page_url,
