@@ -81,6 +81,14 @@ def columns_context(
     }
 
 
+class NotLinked(Http404):
+    """A pair's URL for two paragraphs that no link joins."""
+
+
+def not_linked(request: HttpRequest, exc: NotLinked) -> HttpResponse:
+    return render(request, "404.html", {"message": str(exc)}, status=404)
+
+
 def panel_context(
     pair: comparing.Pair,
     result: comparing.PairResult,
@@ -92,13 +100,14 @@ def panel_context(
     pair_query: str = "",
 ) -> dict:
     """One link's panel: both passages marked with the engine's evidence, its reasons and
-    quotations, and the links before and after it. 404 when the pair is not linked."""
+    quotations, and the links before and after it. NotLinked (a 404 that says so) when the
+    two paragraphs are not linked."""
     ordered = sorted(links, key=lambda link: (link.left, link.right))
     index = next(
         (i for i, link in enumerate(ordered) if (link.left, link.right) == positions), None
     )
     if index is None:
-        raise Http404(f"¶{positions[0]} and ¶{positions[1]} are not linked in this comparison.")
+        raise NotLinked(f"¶{positions[0]} and ¶{positions[1]} are not linked in this comparison.")
     link = ordered[index]
     left = next(p for p in pair.left_paragraphs if p.position == link.left)
     right = next(p for p in pair.right_paragraphs if p.position == link.right)
@@ -181,15 +190,18 @@ def compare_pair(
     threshold, _ = CompareOptionsForm.from_query(request.GET).options()
     result = comparing.compare_pair(pair, threshold=threshold)
     page_url, pairs_url, pair_query = engine_urls(pair, threshold)
-    context = panel_context(
-        pair,
-        result,
-        comparing.engine_links(result.alignment),
-        (left_position, right_position),
-        page_url=page_url + pair_query,
-        pairs_url=pairs_url,
-        pair_query=pair_query,
-    )
+    try:
+        context = panel_context(
+            pair,
+            result,
+            comparing.engine_links(result.alignment),
+            (left_position, right_position),
+            page_url=page_url + pair_query,
+            pairs_url=pairs_url,
+            pair_query=pair_query,
+        )
+    except NotLinked as exc:
+        return not_linked(request, exc)
     return render_panel(request, context)
 
 

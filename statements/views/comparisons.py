@@ -22,7 +22,7 @@ from statements.models import Annotation, Comparison, Link
 from statements.services import comparing, curation, exports
 
 from . import partial
-from .compare import columns_context, panel_context, render_panel
+from .compare import NotLinked, columns_context, not_linked, panel_context, render_panel
 
 TEMPLATE = "statements/compare.html"
 
@@ -131,7 +131,10 @@ def comparison_pair(
 ) -> HttpResponse:
     """One link of a saved comparison: the panel (htmx), or a page of its own."""
     comparison = visible_comparison(request, key)
-    context = comparison_pair_context(request, comparison, (left_position, right_position))
+    try:
+        context = comparison_pair_context(request, comparison, (left_position, right_position))
+    except NotLinked as exc:
+        return not_linked(request, exc)
     return render_panel(request, context)
 
 
