@@ -77,9 +77,13 @@ def main() -> int:
             response = client.get(url)
             timings.append(time.perf_counter() - start)
     warm = statistics.median(timings)
-    rows = response.content.count(b'class="row ')
+    cells = response.content.count(b'class="cell cell-')
+    cards = response.content.count(b'class="pair-card ')
     print(f"database: {where}")
-    print(f"compare page, {PARAGRAPHS} x {PARAGRAPHS} paragraphs, {rows} rows")
+    print(
+        f"compare page, {PARAGRAPHS} x {PARAGRAPHS} paragraphs: {cells} paragraphs shown, "
+        f"{cards} links, {len(response.content) // 1024} KiB"
+    )
     print(f"  cold cache (baseline, engine included): {cold * 1000:.0f} ms")
     print(f"  warm cache median of {WARM_RUNS}: {warm * 1000:.0f} ms  (target <= {TARGET_MS} ms)")
     print(f"  ratio cold / warm: {cold / warm:.1f}x")

@@ -26,6 +26,7 @@ class ComparePage:
     fates: dict[str, str] = field(default_factory=dict)  # "l3" -> "omitted"
     chips: dict[str, list[Chip]] = field(default_factory=dict)  # "l3" -> chips
     cards: list[str] = field(default_factory=list)  # "pair-l3-r5", in page order
+    card_links: dict[str, str] = field(default_factory=dict)  # "pair-l3-r5" -> its own page
     ids: set[str] = field(default_factory=set)
     summary: str = ""
 
@@ -65,6 +66,8 @@ class _Parser(HTMLParser):
             self.chip = {**found, "text": ""}
         elif tag == "li" and "pair-card" in classes:
             self.page.cards.append(found["id"])
+        elif tag == "a" and "pair-open" in classes and self.page.cards:
+            self.page.card_links.setdefault(self.page.cards[-1], found["href"])
         elif tag == "p" and found.get("id") == "summary":
             self.in_summary = 1
         elif self.in_summary:

@@ -44,7 +44,10 @@ def test_the_fake_referendums_paragraph_is_linked_to_the_fictitious_referendums_
     assert (nato.position, rt.position) in pairs
     page = read_compare_page(client.get(f"/compare/{left.slug}/{right.slug}/").content.decode())
     chip = next(c for c in page.chips[f"l{nato.position}"] if c.right == rt.position)
-    assert chip.href == f"/compare/{left.slug}/{right.slug}/pairs/{nato.position}-{rt.position}/"
+    assert chip.href == f"#pair-l{nato.position}-r{rt.position}"
+    assert page.card_links[chip.href[1:]] == (
+        f"/compare/{left.slug}/{right.slug}/pairs/{nato.position}-{rt.position}/"
+    )
     assert chip.relation in chip.text and f"¶{rt.position}" in chip.text
     assert chip.href in [c.href for c in page.chips[f"r{rt.position}"]]  # listed on both sides
 

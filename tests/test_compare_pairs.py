@@ -36,13 +36,13 @@ def engine_url(seeded) -> str:
     return f"/compare/{seeded['000'].slug}/{seeded['001'].slug}/"
 
 
-def test_every_partner_a_paragraph_lists_leads_to_the_pairs_own_page(client, seeded):
+def test_every_partner_a_paragraph_lists_leads_to_the_pair_and_its_own_page(client, seeded):
     page = read_compare_page(client.get(engine_url(seeded)).content.decode())
-    hrefs = {chip.href for chips in page.chips.values() for chip in chips}
-    assert hrefs and len(hrefs) == len(page.cards)
-    for href in hrefs:
-        response = client.get(href)
-        assert response.status_code == 200, href
+    anchors = {chip.href for chips in page.chips.values() for chip in chips}
+    assert anchors and anchors == {f"#{card}" for card in page.cards}
+    for anchor in anchors:
+        response = client.get(page.card_links[anchor[1:]])
+        assert response.status_code == 200, anchor
         html = response.content.decode()
         assert '<article class="pair-panel' in html and "<html" in html
         assert "Why they are linked" in html
@@ -98,15 +98,10 @@ def test_the_pairs_of_a_lower_threshold_keep_it_in_their_links(client, seeded):
     strict = read_compare_page(client.get(url).content.decode()).pairs()
     loose_page = read_compare_page(client.get(url, {"threshold": "0.1"}).content.decode())
     extra = next(iter(loose_page.pairs() - strict))
-    chip = next(
-        chip
-        for chips in loose_page.chips.values()
-        for chip in chips
-        if (chip.left, chip.right) == extra
-    )
-    assert chip.href.endswith(f"pairs/{extra[0]}-{extra[1]}/?threshold=0.1")
-    assert client.get(chip.href).status_code == 200
-    assert client.get(chip.href.split("?")[0]).status_code == 404
+    href = loose_page.card_links[f"pair-l{extra[0]}-r{extra[1]}"]
+    assert href.endswith(f"pairs/{extra[0]}-{extra[1]}/?threshold=0.1")
+    assert client.get(href).status_code == 200
+    assert client.get(href.split("?")[0]).status_code == 404
 
 
 # --- Saved comparisons ------------------------------------------------------------------------
