@@ -284,34 +284,40 @@
     true,
   );
 
-  // Bring a paragraph into its column's view, and its partner level with it in the other.
+  // Bring a paragraph into its column's view, and its partner level with it in the other:
+  // at the paragraph's own height when it is in view (the reader's eyes are there), else
+  // near the top, at a height both columns can scroll to when there is one.
   function bringIntoView(side, position, partnerSide, partnerPosition) {
     const here = cell(side, position);
     if (!here) return;
+    const partner = partnerPosition === undefined ? null : cell(partnerSide, partnerPosition);
     if (!panesScroll()) {
-      const column = pane(side);
-      const visible = column && getComputedStyle(column).display !== "none";
-      const shown = visible ? here : cell(partnerSide, partnerPosition);
-      if (shown && getComputedStyle(shown.parentElement).display !== "none") {
-        shown.scrollIntoView({ block: "center" });
-      }
+      const shown = [here, partner].find((element) => element && element.offsetParent !== null);
+      if (shown) shown.scrollIntoView({ block: "center" });
       return;
     }
     const reader = $("reader");
     const box = reader.getBoundingClientRect();
-    if (box.top < 0 || box.bottom > window.innerHeight) {
-      window.scrollBy(0, box.top - 8);
-    }
+    if (box.top < 0 || box.bottom > window.innerHeight) window.scrollBy(0, box.top - 8);
     const column = pane(side);
-    const top = here.offsetTop - column.scrollTop;
-    if (top < 0 || top + Math.min(here.offsetHeight, column.clientHeight / 2) > column.clientHeight) {
-      scrollPane(column, here.offsetTop - column.clientHeight / 4);
-    }
-    const partner = partnerPosition === undefined ? null : cell(partnerSide, partnerPosition);
+    const current = here.offsetTop - column.scrollTop;
+    const inView = current >= 0 && current + Math.min(here.offsetHeight, column.clientHeight / 2) <= column.clientHeight;
+    const range = (element, scroller) => [
+      element.offsetTop - (scroller.scrollHeight - scroller.clientHeight),
+      element.offsetTop,
+    ];
+    const clamp = (value, [low, high]) => Math.min(Math.max(value, low), high);
+    const mine = range(here, column);
+    let level = clamp(inView ? current : column.clientHeight * 0.15, mine);
     if (partner) {
-      const level = here.offsetTop - column.scrollTop;
-      scrollPane(pane(partnerSide), partner.offsetTop - level);
+      const other = pane(partnerSide);
+      const theirs = range(partner, other);
+      const low = Math.max(mine[0], theirs[0]);
+      const high = Math.min(mine[1], theirs[1]);
+      if (low <= high) level = clamp(level, [low, high]);
+      scrollPane(other, partner.offsetTop - clamp(level, theirs));
     }
+    scrollPane(column, here.offsetTop - level);
     scheduleDraw();
   }
 
@@ -337,6 +343,7 @@
     $(`pair-l${l}-r${r}`)?.classList.add("is-selected");
     state.selected = { l, r };
     state.current = index;
+    if (panel) makeRoomForPanel();
     if (scroll) bringIntoView("l", l, "r", r);
     history.replaceState(null, "", `#pair-l${l}-r${r}`);
     announce(`Selected ${describe(link)}`);
@@ -355,6 +362,7 @@
     const first = partners.find((link) => link.state !== "rejected") || partners[0];
     state.selected = { side, position };
     state.current = first ? linkIndex(first.l, first.r) : state.current;
+    if (panel && first) makeRoomForPanel();
     bringIntoView(side, position, OTHER[side], first ? first[OTHER[side]] : undefined);
     history.replaceState(null, "", `#${side}${position}`);
     const name = `${sideName(side)} ¶${position}`;
@@ -386,12 +394,18 @@
     return Boolean(panel && !panel.hidden);
   }
 
-  function openPanel(l, r, focus) {
+  function makeRoomForPanel() {
     const panel = $("link-panel");
     if (!panel || !window.htmx) return;
     if (!isPanelOpen()) state.opener = document.activeElement;
     panel.hidden = false;
     $("columns").classList.add("panel-open");
+  }
+
+  function openPanel(l, r, focus) {
+    const panel = $("link-panel");
+    if (!panel || !window.htmx) return;
+    makeRoomForPanel();
     window.htmx.ajax("GET", pairUrl(l, r), { target: panel, swap: "innerHTML" }).then(() => {
       if (focus) panel.querySelector("#panel-title")?.focus();
     });
