@@ -225,3 +225,40 @@ def test_curating_a_link_of_long_statements_stays_within_20_queries(
         assert response.status_code == 200 and 'id="summary" hx-swap-oob="true"' in (
             response.content.decode()
         )
+
+
+# --- While the links are computed, and the columns' cache -----------------------------------
+
+
+def test_while_the_links_are_computed_the_page_shows_both_texts_and_says_so(
+    client, seeded, monkeypatch
+):
+    from statements.services import comparing
+
+    ready = client.get(engine_url(seeded)).content.decode()  # cached, links and all
+    monkeypatch.setattr(comparing, "engine_links", lambda found: None)
+    html = client.get(engine_url(seeded)).content.decode()
+    assert read_compare_page(ready).pairs()
+    page = read_compare_page(html)
+    assert page.columns["l"] and page.columns["r"]
+    assert set(page.fates.values()) == {"pending"} and page.pairs() == set()
+    assert 'id="aligning" role="status"' in html and "Links: being computed" in page.summary
+    assert "The links are being computed." in html
+    monkeypatch.undo()
+    assert read_compare_page(client.get(engine_url(seeded)).content.decode()).pairs()
+
+
+def test_the_rendered_columns_are_cached_and_built_once(client, seeded, monkeypatch):
+    from django.core.cache import cache
+
+    from statements.views import compare
+
+    cache.clear()
+    built = []
+    original = compare.build_reading
+    monkeypatch.setattr(
+        compare, "build_reading", lambda *args, **kw: built.append(1) or original(*args, **kw)
+    )
+    first = read_compare_page(client.get(engine_url(seeded)).content.decode())
+    second = read_compare_page(client.get(engine_url(seeded)).content.decode())
+    assert built == [1] and second == first

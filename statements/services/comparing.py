@@ -224,17 +224,25 @@ def _evidence(value: Any) -> Evidence:
 
 
 def columns_cache_key(
-    result: PairResult, *, show_all: bool, user, notes, updated=None, page: str = ""
+    result: PairResult,
+    *,
+    show_all: bool,
+    user,
+    notes,
+    updated=None,
+    page: str = "",
+    aligning: bool = False,
 ) -> str:
     """Key for the rendered columns of a compare page.
 
-    They depend on the engine's result, the options, what the reader may see (their notes,
-    signed in or not), the page they belong to (`page`: the engine's view or a saved
-    comparison, whose links point at its own URLs) and, for a saved comparison, when its
-    links last changed.
+    They depend on the engine's result (and whether its links are there yet), the options,
+    what the reader may see (their notes, signed in or not), the page they belong to
+    (`page`: the engine's view or a saved comparison, whose links point at its own URLs)
+    and, for a saved comparison, when its links last changed.
     """
     stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
-    parts = repr([result.key, show_all, user.pk or 0, stamp, updated and updated.timestamp(), page])
+    when = updated and updated.timestamp()
+    parts = repr([result.key, show_all, user.pk or 0, stamp, when, page, aligning])
     return hashlib.sha1(parts.encode()).hexdigest()
 
 

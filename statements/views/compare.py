@@ -65,6 +65,7 @@ def columns_context(
         notes=every_note,
         updated=updated,
         page=pairs_url + pair_query,
+        aligning=links is None,
     )
     return {
         "pair": pair,
