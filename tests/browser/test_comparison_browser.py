@@ -185,3 +185,22 @@ def test_without_clipboard_access_the_link_is_shown_selected(live_server, page, 
     assert shown.input_value().endswith(f"#{anchor}")
     assert page.evaluate("() => document.activeElement.classList.contains('copy-fallback')")
     assert page.errors == []
+
+
+def test_a_note_written_in_the_panel_keeps_the_focus_in_its_notes(live_server, page, saved):
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, live_server, saved.owner)
+    link = saved.links.select_related("left", "right").order_by("left__position").first()
+    page.goto(f"{live_server.url}{saved.get_absolute_url()}#{link.anchor}")
+    region = page.locator(f"#link-notes-{link.pk}")
+    region.locator("a.annotate").click()
+    form = region.locator("form.note-form")
+    form.get_by_label("Note (Markdown)").fill("The same claim, *softened*.")
+    form.get_by_role("button", name="Save note").click()
+    page.locator(f"#link-notes-{link.pk}.notes-open").wait_for()
+    page.wait_for_timeout(100)
+    assert page.evaluate(
+        f"() => document.getElementById('link-notes-{link.pk}').contains(document.activeElement)"
+    )
+    assert region.locator(".note-body em").inner_text() == "softened"
+    assert page.errors == []
