@@ -564,6 +564,9 @@
     readLinks();
     const toggle = sync();
     if (toggle) toggle.checked = wide.matches && localStorage.getItem("parallax:sync") !== "off";
+    // On a phone the legend starts folded: the words on every mark already say it.
+    const legend = document.querySelector("#columns details.legend");
+    if (legend && !wide.matches) legend.open = false;
     resizeObserver = new ResizeObserver(scheduleMeasure);
     for (const side of SIDES) {
       const column = pane(side);
