@@ -141,21 +141,19 @@ def engine_urls(pair: comparing.Pair, threshold: float) -> tuple[str, str, str]:
     return page_url, f"{page_url}pairs/", query
 
 
-def load_pair_or_pick(request: HttpRequest, left: str, right: str):
-    """The pair, or the picker's page with a 400 for a statement compared with itself."""
-    try:
-        return comparing.load_pair(left, right)
-    except comparing.SameStatement:
-        form = CompareForm({"left": left, "right": right})
-        return render(request, "statements/compare_pick.html", {"form": form}, status=400)
+def same_statement(request: HttpRequest, left: str, right: str) -> HttpResponse:
+    """The picker's page, with a 400 that says why: a statement compared with itself."""
+    form = CompareForm({"left": left, "right": right})
+    return render(request, "statements/compare_pick.html", {"form": form}, status=400)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request: HttpRequest, left: str, right: str) -> HttpResponse:
-    pair = load_pair_or_pick(request, left, right)
-    if isinstance(pair, HttpResponse):
-        return pair
+    try:
+        pair = comparing.load_pair(left, right)
+    except comparing.SameStatement:
+        return same_statement(request, left, right)
     options = CompareOptionsForm.from_query(request.GET)
     threshold, show_all = options.options()
     result = comparing.compare_pair(pair, threshold=threshold)
@@ -185,9 +183,10 @@ def compare_pair(
     request: HttpRequest, left: str, right: str, left_position: int, right_position: int
 ) -> HttpResponse:
     """One link of the engine's view: the panel (htmx), or a page of its own."""
-    pair = load_pair_or_pick(request, left, right)
-    if isinstance(pair, HttpResponse):
-        return pair
+    try:
+        pair = comparing.load_pair(left, right)
+    except comparing.SameStatement:
+        return same_statement(request, left, right)
     threshold, _ = CompareOptionsForm.from_query(request.GET).options()
     result = comparing.compare_pair(pair, threshold=threshold)
     page_url, pairs_url, pair_query = engine_urls(pair, threshold)

@@ -1,7 +1,7 @@
 // Parallax compare view: the links drawn as connectors between the two columns, selection
 // (click, keys, #pair-l3-r5), the link panel, scrolling the texts together, and the overview
-// strips. Without this file every paragraph lists its partners as links to the pair's own
-// page, curation is plain form posts, and everything works.
+// strips. Without this file every paragraph lists its partners as links to the pair's card
+// (and from there to its own page), curation is plain form posts, and everything works.
 "use strict";
 
 (() => {
@@ -140,9 +140,13 @@
       shown.push({ link, a, b, y1, y2 });
     }
     const nodes = [];
-    const selected = state.selected && state.selected.r !== undefined ? state.selected : null;
+    // A selected link, or every link of a selected paragraph.
+    const chosen = state.selected;
+    const isChosen = (link) => Boolean(chosen) && (chosen.side
+      ? link[chosen.side] === chosen.position
+      : link.l === chosen.l && link.r === chosen.r);
     for (const { link, a, b, y1, y2 } of shown) {
-      const isSelected = Boolean(selected && selected.l === link.l && selected.r === link.r);
+      const isSelected = isChosen(link);
       const classes = `rel-${link.rel} state-${link.state}${isSelected ? " is-selected" : ""}`;
       const curve = `M0,${y1} C${width / 2},${y1} ${width / 2},${y2} ${width},${y2}`;
       if (isSelected) {
