@@ -1,17 +1,28 @@
-"""The compare page's model of its two columns: which paragraph sits beside which, what is
-marked in each, and the summary's counts. Pure: it reads paragraphs (anything with
-`position`, `text`, `kind`, `language`, `pk`) and links, and builds no HTML and no query.
+"""The compare page's model: two columns, each in its own reading order, and one list of
+links. Everything a reader sees about the links (the partners listed under a paragraph, the
+omission and addition marks, the overview strips, the connectors, the summary's counts) is
+computed from that one list, so the summary and the marks agree by construction.
+
+Pure: it reads paragraphs (anything with `position`, `text`, `kind`, `number`, `language`,
+`pk`) and links, and builds no HTML and makes no query.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol
 
 from . import framing, text
 from .alignment import SharedQuote
 from .importing import BODY_KINDS
+
+# What a paragraph's links say happened to it, strongest first: a paragraph contradicted
+# by one partner and restated by another is shown as contradicted.
+FATE_OF_RELATION = {"contradicts": "contradicted", "reframes": "reframed"}
+FATES = ("contradicted", "reframed", "linked", "omitted", "added", "context", "pending")
 
 
 class Paragraph(Protocol):
@@ -32,8 +43,23 @@ def pair_anchor(left: int, right: int) -> str:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A sentence pair the engine linked two paragraphs by: [start, end) in each paragraph."""
+
+    left: tuple[int, int]
+    right: tuple[int, int]
+    score: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class ShownLink:
-    """A link as the compare view shows it: from the engine, or saved in a comparison."""
+    """A link as the compare view shows it: from the engine, or saved in a comparison.
+
+    `confidence`, `reasons` and `evidence` come from the engine when it gives them; a link
+    without them shows its score and shared quotes only. `reasons` are the engine's plain
+    mappings (`{"kind": "swap", "left": ..., "right": ...}`), worded for readers by the
+    `reading` template tags.
+    """
 
     left: int
     right: int
@@ -43,25 +69,70 @@ class ShownLink:
     state: str = "suggested"
     pk: int | None = None
     basis: str = "words"  # what the engine's score rests on: words, names or embedding
+    confidence: float | None = None
+    reasons: tuple[Mapping[str, Any], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def anchor(self) -> str:
         return pair_anchor(self.left, self.right)
 
+    @property
+    def is_shown(self) -> bool:
+        """A rejected link stays on the page (struck through), but links nothing."""
+        return self.state != "rejected"
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation in one text traced to the other (the engine's quote fidelity)."""
+
+    side: str  # "left" or "right": where the quotation stands
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    fidelity: str  # verbatim | trimmed | altered | not_found
+    source: tuple[int, int, int] | None = None  # (paragraph, start, end) on the other side
+    diff: tuple[tuple[str, str], ...] = ()  # ("=" | "-" | "+", words)
+
+    @classmethod
+    def from_mapping(cls, found: Mapping[str, Any]) -> Quotation:
+        source = found.get("source")
+        return cls(
+            side=found["side"],
+            paragraph=int(found["paragraph"]),
+            start=int(found.get("start", 0)),
+            end=int(found.get("end", 0)),
+            text=str(found.get("text", "")),
+            fidelity=str(found.get("fidelity", "")),
+            source=(
+                (int(source["paragraph"]), int(source.get("start", 0)), int(source.get("end", 0)))
+                if source
+                else None
+            ),
+            diff=tuple((str(op), str(words)) for op, words in found.get("diff") or ()),
+        )
+
 
 @dataclass
 class Cell:
-    """One paragraph in a column of the compare view, with its partners and highlights."""
+    """One paragraph in its column, with every link it takes part in (rejected ones too)."""
 
     paragraph: Paragraph
     side: str  # "l" or "r"
-    partners: list[int]
-    segments: list[text.Segment]
+    links: list[ShownLink]  # by the other side's position
     statement_language: str = ""
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    find_terms: Callable[[str], list[tuple[int, int, str]]] | None = None
 
     @property
     def is_body(self) -> bool:
         return self.paragraph.kind in BODY_KINDS
+
+    @property
+    def position(self) -> int:
+        return self.paragraph.position
 
     @property
     def anchor(self) -> str:
@@ -76,146 +147,177 @@ class Cell:
     def other_side(self) -> str:
         return "r" if self.side == "l" else "l"
 
+    @property
+    def partners(self) -> list[tuple[int, ShownLink]]:
+        """(the other paragraph's position, the link) for each link, rejected ones too."""
+        return [(link.right if self.side == "l" else link.left, link) for link in self.links]
+
+    @property
+    def fate(self) -> str:
+        """What the links say happened to this paragraph: contradicted, reframed, linked;
+        else omitted (left) or added (right) for a body paragraph, context for the rest."""
+        shown = [link for link in self.links if link.is_shown]
+        for relation, fate in FATE_OF_RELATION.items():
+            if any(link.relation == relation for link in shown):
+                return fate
+        if shown:
+            return "linked"
+        if not self.is_body:
+            return "context"
+        return "omitted" if self.side == "l" else "added"
+
+    @cached_property
+    def segments(self) -> list[text.Segment]:
+        """The text cut at shared quotes and distinctive terms (computed when first shown)."""
+        terms = self.find_terms(self.paragraph.text) if self.find_terms else []
+        return text.highlight(self.paragraph.text, self.quote_spans, terms)
+
 
 @dataclass
-class Row:
-    left: Cell | None = None
-    right: Cell | None = None
-    link: ShownLink | None = None
+class PendingCell(Cell):
+    """A paragraph of a pair whose links are still being computed: no marks yet."""
 
     @property
-    def anchor(self) -> str:
-        if self.link:
-            return self.link.anchor
-        cell = self.left or self.right
-        return f"row-{cell.anchor}"
+    def fate(self) -> str:
+        return "pending"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A link as a card of the links list: both paragraphs, the passages it rests on."""
+
+    link: ShownLink
+    left: Cell
+    right: Cell
 
     @property
-    def status(self) -> str:
-        if self.link:
-            return "pair"
-        cell = self.left or self.right
-        if not cell.is_body:
-            return "context"
-        return "omission" if self.left else "addition"
+    def left_excerpt(self) -> str:
+        """The left sentence of the engine's first evidence, else the whole paragraph."""
+        return self._excerpt(self.left, 0)
+
+    @property
+    def right_excerpt(self) -> str:
+        return self._excerpt(self.right, 1)
+
+    def _excerpt(self, cell: Cell, side: int) -> str:
+        value = cell.paragraph.text
+        if self.link.evidence:
+            start, end = (self.link.evidence[0].left, self.link.evidence[0].right)[side]
+            return value[start:end].strip() or value
+        return value
 
 
 @dataclass
 class Reading:
-    """Everything the two columns show: rows, and the counts of the summary line."""
+    """Both columns in their own order, and the one list of links their marks come from."""
 
-    rows: list[Row]
-    links: list[ShownLink]  # shown as pairs: suggested and confirmed
-    rejected: list[ShownLink]
-    omissions: list[int]
-    additions: list[int]
+    left: list[Cell]
+    right: list[Cell]
+    links: list[ShownLink]  # every link, rejected ones too, by (left, right)
+    aligning: bool = False  # the links are not computed yet: the columns show without them
+
+    @property
+    def shown_links(self) -> list[ShownLink]:
+        return [link for link in self.links if link.is_shown]
 
     @property
     def confirmed_count(self) -> int:
         return sum(link.state == "confirmed" for link in self.links)
 
     @property
-    def unplaced(self) -> list[ShownLink]:
-        """Links whose two paragraphs do not share a row (the many in many-to-many)."""
-        placed = {row.link for row in self.rows if row.link}
-        return [link for link in self.links if link not in placed]
+    def rejected_count(self) -> int:
+        return sum(link.state == "rejected" for link in self.links)
+
+    @property
+    def omissions(self) -> list[int]:
+        """Left body paragraphs no shown link reaches: exactly the cells marked omitted."""
+        return [cell.position for cell in self.left if cell.fate == "omitted"]
+
+    @property
+    def additions(self) -> list[int]:
+        return [cell.position for cell in self.right if cell.fate == "added"]
+
+    @property
+    def fates(self) -> dict[str, int]:
+        """How many paragraphs (both sides) each fate has: the legend's and strips' counts."""
+        counts = dict.fromkeys(FATES, 0)
+        for cell in (*self.left, *self.right):
+            counts[cell.fate] += 1
+        return counts
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """Every link (rejected ones too) with its two paragraphs, by (left, right)."""
+        left = {cell.position: cell for cell in self.left}
+        right = {cell.position: cell for cell in self.right}
+        return [Card(link, left[link.left], right[link.right]) for link in self.links]
+
+    def cell(self, side: str, position: int) -> Cell | None:
+        cells = self.left if side == "l" else self.right
+        return next((cell for cell in cells if cell.position == position), None)
+
+    def link(self, left: int, right: int) -> ShownLink | None:
+        return next((ln for ln in self.links if (ln.left, ln.right) == (left, right)), None)
 
 
 def build_reading(
     pair,
-    links: list[ShownLink],
+    links: list[ShownLink] | None,
     found_framing: framing.Framing,
     *,
     show_all: bool = False,
 ) -> Reading:
-    """Rows for the two columns: each left paragraph beside its strongest unplaced partner.
+    """The two columns of `pair` and their links; `links=None` while they are computed.
 
-    Left paragraphs keep their order. Every right paragraph appears once: beside a left
-    partner, or (unpaired, an addition) right after the row of the right paragraph that
-    precedes it. A paragraph lists all its partners, so many-to-many links stay visible.
-    Rejected links are not shown as pairs.
+    Each column keeps its statement's order. A paragraph shows when it is body text, when
+    `show_all` asks for titles, captions and boilerplate too, or when a link reaches it (a
+    connector never points at nothing). Linear in paragraphs + links; the highlighted
+    segments of a paragraph are computed only when it is rendered.
     """
-    shown = [link for link in links if link.state != "rejected"]
-    left_partners: dict[int, list[ShownLink]] = {}
-    right_partners: dict[int, list[int]] = {}
-    for link in sorted(shown, key=lambda link: -(link.score or 1.0)):
-        left_partners.setdefault(link.left, []).append(link)
-        right_partners.setdefault(link.right, []).append(link.left)
-    left_quotes, right_quotes = _quote_spans(shown)
-    term_finder = _term_finder(found_framing)
+    aligning = links is None
+    every = sorted(links or (), key=lambda link: (link.left, link.right))
+    by_left: dict[int, list[ShownLink]] = {}
+    by_right: dict[int, list[ShownLink]] = {}
+    for link in every:
+        by_left.setdefault(link.left, []).append(link)
+        by_right.setdefault(link.right, []).append(link)
+    for partners in by_right.values():
+        partners.sort(key=lambda link: link.left)
+    quotes = _quote_spans(every)
+    find_terms = _term_finder(found_framing)
+    kind = PendingCell if aligning else Cell
 
-    def cell(paragraph: Paragraph, side: str, partners: list[int], quotes) -> Cell:
-        spans = quotes.get(paragraph.position, [])
-        terms = term_finder(paragraph.text) if term_finder else []
-        return Cell(
-            paragraph,
-            side,
-            sorted(partners),
-            text.highlight(paragraph.text, spans, terms),
-            (pair.left if side == "l" else pair.right).language,
-        )
+    def column(paragraphs: Iterable[Paragraph], side: str, language: str) -> list[Cell]:
+        linked = by_left if side == "l" else by_right
+        return [
+            kind(
+                paragraph,
+                side,
+                linked.get(paragraph.position, []),
+                language,
+                quotes[side].get(paragraph.position, []),
+                find_terms,
+            )
+            for paragraph in paragraphs
+            if show_all or paragraph.kind in BODY_KINDS or paragraph.position in linked
+        ]
 
-    def visible(paragraph: Paragraph) -> bool:
-        return show_all or paragraph.kind in BODY_KINDS
-
-    right_by_position = {p.position: p for p in pair.right_paragraphs}
-    rows: list[Row] = []
-    row_of_right: dict[int, int] = {}
-    for paragraph in filter(visible, pair.left_paragraphs):
-        partners = left_partners.get(paragraph.position, [])
-        row = Row(left=cell(paragraph, "l", [link.right for link in partners], left_quotes))
-        partner = next((link for link in partners if link.right not in row_of_right), None)
-        if partner:
-            right = right_by_position[partner.right]
-            row.right = cell(right, "r", right_partners[right.position], right_quotes)
-            row.link = partner
-            row_of_right[right.position] = len(rows)
-        rows.append(row)
-
-    # Unplaced right paragraphs follow the row of their predecessor on the right.
-    after: dict[int, list[Row]] = {}
-    anchor_row = -1
-    for paragraph in filter(visible, pair.right_paragraphs):
-        if paragraph.position in row_of_right:
-            anchor_row = row_of_right[paragraph.position]
-            continue
-        partners = right_partners.get(paragraph.position, [])
-        after.setdefault(anchor_row, []).append(
-            Row(right=cell(paragraph, "r", partners, right_quotes))
-        )
-    ordered = list(after.get(-1, []))
-    for index, row in enumerate(rows):
-        ordered.append(row)
-        ordered.extend(after.get(index, []))
-
-    linked_left = {link.left for link in shown}
-    linked_right = {link.right for link in shown}
-    in_order = sorted(links, key=lambda link: (link.left, link.right))
     return Reading(
-        ordered,
-        [link for link in in_order if link.state != "rejected"],
-        [link for link in in_order if link.state == "rejected"],
-        [
-            p.position
-            for p in pair.left_paragraphs
-            if p.kind in BODY_KINDS and p.position not in linked_left
-        ],
-        [
-            p.position
-            for p in pair.right_paragraphs
-            if p.kind in BODY_KINDS and p.position not in linked_right
-        ],
+        column(pair.left_paragraphs, "l", pair.left.language),
+        column(pair.right_paragraphs, "r", pair.right.language),
+        every,
+        aligning,
     )
 
 
-def _quote_spans(links: list[ShownLink]) -> tuple[dict[int, list], dict[int, list]]:
-    left: dict[int, list[tuple[int, int]]] = {}
-    right: dict[int, list[tuple[int, int]]] = {}
+def _quote_spans(links: list[ShownLink]) -> dict[str, dict[int, list[tuple[int, int]]]]:
+    """Shared quotes of every link (a rejected link's quote is still shared wording)."""
+    spans: dict[str, dict[int, list[tuple[int, int]]]] = {"l": {}, "r": {}}
     for link in links:
         for quote in link.quotes:
-            left.setdefault(link.left, []).append((quote.left_start, quote.left_end))
-            right.setdefault(link.right, []).append((quote.right_start, quote.right_end))
-    return left, right
+            spans["l"].setdefault(link.left, []).append((quote.left_start, quote.left_end))
+            spans["r"].setdefault(link.right, []).append((quote.right_start, quote.right_end))
+    return spans
 
 
 def _term_finder(found: framing.Framing):
@@ -233,3 +335,113 @@ def _term_finder(found: framing.Framing):
         (m.start(), m.end(), surfaces.get(m.group().casefold(), ""))
         for m in pattern.finditer(value)
     ]
+
+
+# --- One pair, as the link panel shows it --------------------------------------------------
+
+# Reason kinds whose words are marked in the passages, and on which side.
+_CHANGED_WORDS = {
+    "swap": ("left", "right"),
+    "dropped": ("left",),
+    "added": ("right",),
+    "scare_quotes": ("right",),
+    "negation": ("left", "right"),
+    "antonym": ("left", "right"),
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a passage and the marks covering all of it (evidence, quote, changed)."""
+
+    text: str
+    marks: tuple[str, ...] = ()
+
+
+@dataclass
+class PairView:
+    """One link as its panel shows it: both passages marked with what the engine used."""
+
+    link: ShownLink
+    left: Paragraph
+    right: Paragraph
+    left_passage: list[Piece]
+    right_passage: list[Piece]
+    quotations: list[Quotation]
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.link.evidence)
+
+
+def pair_view(
+    link: ShownLink,
+    left: Paragraph,
+    right: Paragraph,
+    quotations: Sequence[Quotation] = (),
+) -> PairView:
+    """Both passages of `link` cut into pieces marked `evidence` (the sentence pairs),
+    `quote` (shared verbatim runs) and `changed` (words the reasons name: swapped, dropped,
+    added, negated), and the quotations traced between the two paragraphs."""
+    spans: dict[str, list[tuple[int, int, str]]] = {"left": [], "right": []}
+    for found in link.evidence:
+        spans["left"].append((*found.left, "evidence"))
+        spans["right"].append((*found.right, "evidence"))
+    for quote in link.quotes:
+        spans["left"].append((quote.left_start, quote.left_end, "quote"))
+        spans["right"].append((quote.right_start, quote.right_end, "quote"))
+    texts = {"left": left.text, "right": right.text}
+    for reason in link.reasons:
+        for side in _CHANGED_WORDS.get(str(reason.get("kind", "")), ()):
+            words = reason.get(side)
+            if isinstance(words, str) and words.strip():
+                spans[side] += [(a, b, "changed") for a, b in _occurrences(texts[side], words)]
+    here = {"left": left.position, "right": right.position}
+    there = {"left": right.position, "right": left.position}
+    between = [
+        quotation
+        for quotation in quotations
+        if here.get(quotation.side) == quotation.paragraph
+        and (quotation.source is None or quotation.source[0] == there[quotation.side])
+    ]
+    return PairView(
+        link,
+        left,
+        right,
+        marked_pieces(left.text, spans["left"]),
+        marked_pieces(right.text, spans["right"]),
+        between,
+    )
+
+
+def _occurrences(value: str, words: str) -> list[tuple[int, int]]:
+    """[start, end) of each whole-word, case-blind occurrence of `words` in `value`."""
+    pattern = r"\s+".join(re.escape(word) for word in words.split())
+    found = re.finditer(rf"(?<!\w){pattern}(?!\w)", value, re.IGNORECASE)
+    return [(m.start(), m.end()) for m in found]
+
+
+def marked_pieces(value: str, spans: Iterable[tuple[int, int, str]]) -> list[Piece]:
+    """`value` cut at every span boundary, each piece with the marks of the spans covering
+    it (out-of-range spans are clipped, empty ones ignored). O((n + s) log s) for s spans."""
+    length = len(value)
+    clipped = [
+        (max(0, start), min(length, end), mark)
+        for start, end, mark in spans
+        if min(length, end) > max(0, start)
+    ]
+    if not clipped:
+        return [Piece(value)] if value else []
+    events: dict[int, list[tuple[int, str]]] = {}
+    for start, end, mark in clipped:
+        events.setdefault(start, []).append((1, mark))
+        events.setdefault(end, []).append((-1, mark))
+    cuts = sorted({0, length, *events})
+    open_marks: dict[str, int] = {}
+    pieces = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        for step, mark in events.get(start, ()):
+            open_marks[mark] = open_marks.get(mark, 0) + step
+        marks = tuple(sorted(mark for mark, count in open_marks.items() if count > 0))
+        pieces.append(Piece(value[start:end], marks))
+    return pieces

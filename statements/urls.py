@@ -15,12 +15,22 @@ urlpatterns = [
     path("compare/<slug:left>/<slug:right>/", compare.compare, name="compare"),
     path("compare/<slug:left>/<slug:right>.json", compare.compare_json, name="compare_json"),
     path(
+        "compare/<slug:left>/<slug:right>/pairs/<int:left_position>-<int:right_position>/",
+        compare.compare_pair,
+        name="compare_pair",
+    ),
+    path(
         "compare/<slug:left>/<slug:right>/save/",
         comparisons.comparison_save,
         name="comparison_save",
     ),
     path("c/<slug:key>/", comparisons.comparison_detail, name="comparison_detail"),
     path("c/<slug:key>.json", comparisons.comparison_json, name="comparison_json"),
+    path(
+        "c/<slug:key>/pairs/<int:left_position>-<int:right_position>/",
+        comparisons.comparison_pair,
+        name="comparison_pair",
+    ),
     path("c/<slug:key>/edit/", comparisons.comparison_edit, name="comparison_edit"),
     path("c/<slug:key>/delete/", comparisons.comparison_delete, name="comparison_delete"),
     path("c/<slug:key>/hide/", comparisons.comparison_hide, name="comparison_hide"),

@@ -10,21 +10,24 @@ from django.utils.html import escape
 
 from statements.models import Comparison, Statement
 
+from .compare_page import read_compare_page
+
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 
 
-def pair_rows(page: str) -> list[str]:
-    """The ids of the rows that hold an aligned pair, in page order."""
-    return re.findall(r'class="row row-pair[^"]*" id="([^"]+)"', page)
+def pair_cards(page: str) -> list[str]:
+    """The anchors of the pair cards ("pair-l3-r5"), in page order."""
+    return read_compare_page(page).cards
 
 
 def partners_of(page: str, cell: str) -> list[str]:
-    """The partner anchors listed on a paragraph's cell ("r5", ...)."""
-    found = re.search(rf'id="{cell}" data-partners="([^"]*)"', page)
-    assert found, f"no cell {cell} on the page"
-    return found.group(1).split()
+    """The paragraphs a cell lists as its partners ("r5", ...)."""
+    shown = read_compare_page(page)
+    assert cell in shown.chips, f"no cell {cell} on the page"
+    other = "r" if cell[0] == "l" else "l"
+    return [f"{other}{chip.right if other == 'r' else chip.left}" for chip in shown.chips[cell]]
 
 
 @pytest.fixture
@@ -93,7 +96,7 @@ def test_anonymous_readers_are_asked_to_sign_in_to_save(seeded, client):
 def test_share_page_shows_the_same_pairs_to_everyone(saved, people):
     owner_page = client_for(people["owner"]).get(saved.get_absolute_url()).content.decode()
     anonymous_page = client_for(None).get(saved.get_absolute_url()).content.decode()
-    assert pair_rows(anonymous_page) == pair_rows(owner_page) != []
+    assert pair_cards(anonymous_page) == pair_cards(owner_page) != []
     for link in saved.links.select_related("left", "right"):
         assert f"r{link.right.position}" in partners_of(anonymous_page, f"l{link.left.position}")
     assert "NATO against RT on the votes" in anonymous_page
@@ -117,32 +120,79 @@ def test_open_graph_tags_name_both_sources_and_count_confirmed_links(saved, peop
 
 def test_owner_confirms_rejects_and_retypes_links_in_place(saved, people):
     owner = client_for(people["owner"])
-    first, second = saved.links.order_by("pk")[:2]
+    first, second = saved.links.select_related("left", "right").order_by("pk")[:2]
     response = owner.post(
         f"/c/{saved.key}/links/{first.pk}/",
-        {"state": "confirmed", "relation": "reframes"},
+        {"state": "confirmed", "relation": "reframes", "shown_in": "card"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.strip().startswith('<section id="columns"') and "<html" not in body
+    # The card it was curated in, and out of band the marks of both paragraphs and the
+    # summary: never the columns, which stay where they are.
+    card = f'<li class="pair-card rel-reframes state-confirmed" id="{first.anchor}"'
+    assert body.strip().startswith(card)
+    assert "<html" not in body and 'id="columns"' not in body
+    for cell in (f"l{first.left.position}", f"r{first.right.position}"):
+        assert f'id="meta-{cell}" data-fate=' in body
+    assert re.search(r'id="meta-[lr]\d+" data-fate="[a-z]+" lang="en" hx-swap-oob="true"', body)
+    assert 'id="summary" hx-swap-oob="true"' in body and "1 confirmed" in body
+    assert 'id="announcer" hx-swap-oob="innerHTML"' in body
     first.refresh_from_db()
     assert (first.state, first.relation) == ("confirmed", "reframes")
 
     response = owner.post(f"/c/{saved.key}/links/{second.pk}/", {"state": "rejected"})
     second.refresh_from_db()
     assert second.state == "rejected"
-    assert response["Location"].endswith(f"#{second.anchor}")
-    page = owner.get(saved.get_absolute_url()).content.decode()
-    assert "Rejected suggestions" in page
+    assert response["Location"] == f"/c/{saved.key}/#{second.anchor}"
+    page = read_compare_page(owner.get(saved.get_absolute_url()).content.decode())
+    chips = page.chips[f"l{second.left.position}"]
+    chip = next(chip for chip in chips if chip.right == second.right.position)
+    assert chip.state == "rejected" and second.anchor in page.cards  # still there, struck out
 
 
-def test_a_rejected_link_is_no_longer_a_pair(saved, people):
+def test_a_rejected_link_links_nothing_and_the_marks_and_summary_say_so(saved, people):
+    owner = client_for(people["owner"])
+    before = read_compare_page(client_for(None).get(saved.get_absolute_url()).content.decode())
+    # A left paragraph with one link only: rejecting it makes the paragraph an omission.
+    link = next(
+        link
+        for link in saved.links.select_related("left", "right")
+        if len(before.chips[f"l{link.left.position}"]) == 1
+    )
+    owner.post(f"/c/{saved.key}/links/{link.pk}/", {"state": "rejected"})
+    after = read_compare_page(client_for(None).get(saved.get_absolute_url()).content.decode())
+    assert after.columns == before.columns  # nothing moved
+    assert after.fates[f"l{link.left.position}"] == "omitted"
+    assert after.count("omission") == before.count("omission") + 1
+    assert after.count("link") == before.count("link") - 1
+    assert after.count("omission") == len(after.marked("omitted"))
+    assert after.count("addition") == len(after.marked("added"))
+
+
+def test_a_plain_post_from_the_pairs_own_page_goes_back_to_it(saved, people):
     link = saved.links.select_related("left", "right").first()
-    anchor = f'id="pair-l{link.left.position}-r{link.right.position}"'
-    client_for(people["owner"]).post(f"/c/{saved.key}/links/{link.pk}/", {"state": "rejected"})
-    page = client_for(None).get(saved.get_absolute_url()).content.decode()
-    assert anchor not in page
+    response = client_for(people["owner"]).post(
+        f"/c/{saved.key}/links/{link.pk}/", {"state": "confirmed", "shown_in": "page"}
+    )
+    pair_url = f"/c/{saved.key}/pairs/{link.left.position}-{link.right.position}/"
+    assert response.status_code == 302 and response["Location"] == pair_url
+    page = client_for(people["owner"]).get(pair_url).content.decode()
+    assert 'aria-pressed="true">✓ Confirm</button>' in page
+
+
+def test_curating_in_the_panel_answers_with_the_panel_and_the_card_out_of_band(saved, people):
+    link = saved.links.select_related("left", "right").first()
+    response = client_for(people["owner"]).post(
+        f"/c/{saved.key}/links/{link.pk}/",
+        {"relation": "contradicts", "shown_in": "panel"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.strip().startswith('<article class="pair-panel rel-contradicts state-suggested"')
+    assert f'id="{link.anchor}" hx-swap-oob="true"' in body  # its card
+    assert f'id="panel-confirm-{link.pk}"' in body  # same ids: htmx keeps the focus there
+    assert 'hx-target="#link-panel"' in body
 
 
 def test_owner_adds_a_manual_link(saved, people, seeded):

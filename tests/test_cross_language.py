@@ -26,6 +26,7 @@ from statements.alignment import ParagraphText, align, similarity_matrix
 from statements.models import ParagraphVector, Statement
 from statements.services import comparing, curation
 
+from .compare_page import read_compare_page
 from .conftest import make_source, make_statement
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -110,7 +111,7 @@ def test_the_page_says_the_links_rest_on_machine_similarity_not_shared_words(cli
     assert page.count("machine similarity (cross-language)") == len(TRANSLATIONS)
     assert "not on shared words" in page
     assert "Cross-language alignment is unavailable" not in page
-    assert 'class="relation relation-translates"' in page
+    assert 'class="relation rel-translates"' in page
 
 
 def test_both_texts_are_shown_in_their_original_language(client, pair):
@@ -118,8 +119,10 @@ def test_both_texts_are_shown_in_their_original_language(client, pair):
     page = client.get(f"/compare/{english.slug}/{french.slug}/").content.decode()
     left = position(english, "Belarus must stop")
     right = position(french, "Le Bélarus doit cesser")
-    assert f'id="l{left}" data-partners="r{right} " lang="en"' in page
-    assert f'id="r{right}" data-partners="l{left} " lang="fr"' in page
+    assert f'id="l{left}" data-pos="{left}" lang="en"' in page
+    assert f'id="r{right}" data-pos="{right}" lang="fr"' in page
+    shown = read_compare_page(page)
+    assert (left, right) in {(chip.left, chip.right) for chip in shown.chips[f"r{right}"]}
     assert "Belarus must stop allowing its territory" in page
     assert "Le Bélarus doit cesser de permettre" in page
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from statements import alignment, embeddings, framing, terms
 from statements.models import Paragraph, Statement, StoredAlignment
-from statements.reading import ShownLink
+from statements.reading import Evidence, Quotation, ShownLink
 
 from . import corpus, vectors
 
@@ -127,7 +129,10 @@ def compare_pair(pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD) 
         document = compute_document(pair, stored_vectors)
         store(pair, key, document)
         return _result(document, threshold, key)
-    queue(pair, row)
+    if queue(pair, row):  # a worker in this very process may have done it already
+        row = StoredAlignment.objects.filter(left=pair.left, right=pair.right).first()
+        if row is not None and row.document and row.content_key == key:
+            return _result(row.document, threshold, key)
     cross_language = pair.left.language != pair.right.language
     return PairResult(
         alignment.Alignment(alignment.ENGINE_VERSION, (), (), (), threshold),
@@ -303,19 +308,68 @@ def _framing_from_document(document: dict) -> framing.Framing:
 
 
 def engine_links(found: alignment.Alignment) -> list[ShownLink]:
+    """The engine's links as the compare view shows them, with the confidence, reasons and
+    evidence of an engine that gives them (an older one gives score and quotes only)."""
     return [
-        ShownLink(ln.left, ln.right, ln.score, ln.relation, ln.quotes, basis=ln.basis)
+        ShownLink(
+            ln.left,
+            ln.right,
+            ln.score,
+            ln.relation,
+            ln.quotes,
+            basis=ln.basis,
+            confidence=getattr(ln, "confidence", None),
+            reasons=tuple(_plain(reason) for reason in getattr(ln, "reasons", ()) or ()),
+            evidence=tuple(_evidence(item) for item in getattr(ln, "evidence", ()) or ()),
+        )
         for ln in found.links
     ]
 
 
-def columns_cache_key(result: PairResult, *, show_all: bool, user, notes, updated=None) -> str:
+def quotations(found: alignment.Alignment) -> list[Quotation]:
+    """Every quotation the engine traced from one text to the other; [] from an engine that
+    does not trace them."""
+    return [Quotation.from_mapping(_plain(item)) for item in getattr(found, "quotations", ()) or ()]
+
+
+def _plain(value: Any) -> Mapping[str, Any]:
+    """The engine's record (a mapping, a dataclass or anything with to_dict) as a mapping."""
+    if isinstance(value, Mapping):
+        return value
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return {"kind": str(value)}
+
+
+def _evidence(value: Any) -> Evidence:
+    found = _plain(value)
+    (left_start, left_end), (right_start, right_end) = found["left"], found["right"]
+    return Evidence(
+        (int(left_start), int(left_end)), (int(right_start), int(right_end)), found.get("score")
+    )
+
+
+def columns_cache_key(
+    result: PairResult,
+    *,
+    show_all: bool,
+    user,
+    notes,
+    updated=None,
+    page: str = "",
+    aligning: bool = False,
+) -> str:
     """Key for the rendered columns of a compare page.
 
-    They depend on the engine's result, the options, what the reader may see (their notes,
-    signed in or not) and, for a saved comparison, when its links last changed.
+    They depend on the engine's result (and whether its links are there yet), the options,
+    what the reader may see (their notes, signed in or not), the page they belong to
+    (`page`: the engine's view or a saved comparison, whose links point at its own URLs)
+    and, for a saved comparison, when its links last changed.
     """
     stamp = sorted((n.pk, n.updated_at.timestamp()) for group in notes.values() for n in group)
+    when = updated and updated.timestamp()
     parts = repr(
         [
             result.key,
@@ -324,7 +378,9 @@ def columns_cache_key(result: PairResult, *, show_all: bool, user, notes, update
             show_all,
             user.pk or 0,
             stamp,
-            updated and updated.timestamp(),
+            when,
+            page,
+            aligning,
         ]
     )
     return hashlib.sha1(parts.encode()).hexdigest()

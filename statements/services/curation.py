@@ -9,7 +9,7 @@ from statements import alignment
 from statements.models import Comparison, Link, Paragraph
 from statements.reading import ShownLink
 
-from .comparing import Pair, PairResult
+from .comparing import Pair, PairResult, engine_links
 
 
 def save_comparison(
@@ -53,9 +53,9 @@ def save_comparison(
 
 
 def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[ShownLink]:
-    """A comparison's links, with shared quotes from the engine or computed for manual ones."""
-    engine_quotes = {(ln.left, ln.right): ln.quotes for ln in result.alignment.links}
-    engine_basis = {(ln.left, ln.right): ln.basis for ln in result.alignment.links}
+    """A comparison's links, with the engine's quotes, confidence, reasons and evidence for
+    the pairs it found (shared quotes are computed for a reader's own links)."""
+    engine = {(ln.left, ln.right): ln for ln in engine_links(result.alignment)}
     texts = {
         "l": {p.pk: p for p in pair.left_paragraphs},
         "r": {p.pk: p for p in pair.right_paragraphs},
@@ -63,9 +63,8 @@ def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[
     shown = []
     for link in comparison.links.all():
         left, right = texts["l"][link.left_id], texts["r"][link.right_id]
-        quotes = engine_quotes.get((left.position, right.position))
-        if quotes is None:
-            quotes = tuple(alignment.shared_quotes(left.text, right.text))
+        found = engine.get((left.position, right.position))
+        quotes = found.quotes if found else tuple(alignment.shared_quotes(left.text, right.text))
         shown.append(
             ShownLink(
                 left.position,
@@ -75,7 +74,10 @@ def saved_links(comparison: Comparison, pair: Pair, result: PairResult) -> list[
                 quotes,
                 link.state,
                 link.pk,
-                engine_basis.get((left.position, right.position), "words"),
+                found.basis if found else "words",
+                confidence=found.confidence if found else None,
+                reasons=found.reasons if found else (),
+                evidence=found.evidence if found else (),
             )
         )
     return shown

@@ -3,52 +3,15 @@
 
 document.documentElement.classList.add("js");
 
-function clearHighlights() {
-  for (const el of document.querySelectorAll(".is-highlighted")) {
-    el.classList.remove("is-highlighted");
-  }
-}
-
-function highlight(ids, scrollTo) {
-  clearHighlights();
-  const found = ids.map((id) => document.getElementById(id)).filter(Boolean);
-  for (const el of found) el.classList.add("is-highlighted");
-  const target = scrollTo ? document.getElementById(scrollTo) : found[0];
-  if (target) target.scrollIntoView({ block: "center" });
-  return found.length > 0;
-}
-
-// #pair-l3-r5: highlight that pair, whether it shares a row or not; #l3 / #r5: that paragraph.
+// A link to a folded paragraph (boilerplate, in <details>) opens it. The compare page's own
+// anchors (#l3, #pair-l3-r5) are followed by compare.js.
 function followHash() {
   const hash = decodeURIComponent(window.location.hash.slice(1));
-  // A link to a folded paragraph (boilerplate, in <details>) opens it.
   const folded = hash && document.getElementById(hash);
   if (folded && folded.tagName === "DETAILS") folded.open = true;
-  const pair = /^pair-l(\d+)-r(\d+)$/.exec(hash);
-  if (pair) {
-    const row = document.getElementById(hash);
-    if (row) {
-      clearHighlights();
-      row.classList.add("is-highlighted");
-      row.scrollIntoView({ block: "center" });
-    } else {
-      highlight([`l${pair[1]}`, `r${pair[2]}`], `l${pair[1]}`);
-    }
-  } else if (/^[lr]\d+$/.test(hash)) {
-    highlight([hash]);
-  }
 }
 
 document.addEventListener("click", (event) => {
-  const partner = event.target.closest("a.partner");
-  if (partner) {
-    event.preventDefault();
-    const cell = partner.closest(".cell");
-    const target = partner.dataset.target;
-    highlight([cell.id, target], target);
-    history.replaceState(null, "", `#${target}`);
-    return;
-  }
   // Buttons in the term lists, and the bars of the terms chart (SVG links, role=button).
   const toggle = event.target.closest(".term-toggle");
   if (toggle) {
@@ -83,12 +46,16 @@ function setTermActive(term, on) {
   }
 }
 
+// The button's visible words are in .copy-label; words only a screen reader hears ("to ¶3")
+// stay after it, so its name always begins with what it shows.
 function copyLink(button) {
-  const url = new URL(window.location.href);
-  url.hash = button.dataset.anchor;
+  const url = new URL(button.dataset.url || window.location.href, window.location.href);
+  if (!button.dataset.url) url.hash = button.dataset.anchor;
+  const label = button.querySelector(".copy-label") || button;
+  const words = label.textContent;
   const done = () => {
-    button.textContent = "Copied";
-    setTimeout(() => { button.textContent = "Copy link"; }, 1500);
+    label.textContent = "Copied";
+    setTimeout(() => { label.textContent = words; }, 1500);
   };
   const fallback = () => {
     // No clipboard access: show the link, selected, so it can be copied by hand.
@@ -98,7 +65,7 @@ function copyLink(button) {
       input.type = "text";
       input.readOnly = true;
       input.className = "copy-fallback";
-      input.setAttribute("aria-label", "Link to this pair");
+      input.setAttribute("aria-label", "Link to copy");
       button.after(input);
     }
     input.value = url.toString();
@@ -111,6 +78,31 @@ function copyLink(button) {
     fallback();
   }
 }
+
+// Focus stays where the reader was after an htmx swap: htmx itself puts it back on an
+// element with the same id; when the new content has none, focus goes to the swapped
+// region's heading or first control rather than falling to <body>.
+let focusedBeforeSwap = null;
+document.addEventListener("htmx:beforeSwap", () => {
+  focusedBeforeSwap = document.activeElement;
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const was = focusedBeforeSwap;
+  focusedBeforeSwap = null;
+  if (!was || was === document.body || was.isConnected) return;
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const target = event.detail.target;
+  const region = target && (target.isConnected ? target : document.getElementById(target.id));
+  if (!region) return;
+  const place = region.querySelector(
+    "[tabindex='-1'], h2, h3, a[href], button:not([disabled]), input:not([type=hidden]), select, textarea",
+  );
+  const focusable = place || region;
+  if (!focusable.hasAttribute("tabindex") && !focusable.matches("a[href], button, input, select, textarea")) {
+    focusable.setAttribute("tabindex", "-1");
+  }
+  focusable.focus({ preventScroll: true });
+});
 
 document.addEventListener("htmx:afterSwap", () => {
   for (const term of activeTerms) setTermActive(term, true);
