@@ -13,7 +13,7 @@ pooled. The prior is scaled to a_0 = PRIOR_STRENGTH * (n_L + n_R), so that z-sco
 shrink as the stored corpus grows. A term frequent everywhere needs a large difference to
 stand out; a rare one stands out sooner, but one or two occurrences never do.
 
-Terms are stems of content words (`text.is_content_word`, less `LEFT_OUT_WORDS`: discourse
+Terms are stems of content words (`text.is_content_word`, less `terms.LEFT_OUT_WORDS`: discourse
 words, weekdays and months, which say nothing about framing) and bigrams of two content
 words that follow each other with nothing but spaces, hyphens or apostrophes between them
 ("territoires occupés", "euro-atlantique"; never across a comma, a full stop or a stop
@@ -27,14 +27,16 @@ text's framing is in them.
 
 from __future__ import annotations
 
-import math
-import re
+import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from statements.text import fold, is_content_word, stem, tokens
+import numpy as np
+
+from statements import terms
+from statements.text import fold
 
 # Changes whenever the same texts may give other terms: part of the cache keys of results.
 VERSION = "2"
@@ -48,45 +50,6 @@ MERGE_SHARE = 0.5
 # What paragraphs are counted: the body, and titles and headings, which carry much of a
 # text's framing ("territoires occupés"); not datelines, captions or site chrome.
 COUNTED_KINDS = frozenset({"body", "quote", "title", "heading"})
-
-
-def _folded_words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that are never a side's vocabulary, however often one side writes them: discourse
-# words and connectives ("ainsi", "d'autre part", "however"), verbs of going on ("continue"),
-# forms of auxiliaries the stop words leave out ("nous sommes"), weekdays and months (a
-# report's "mardi" is when it was written, not how it frames the events). Folded, as tokens
-# are; they also break bigrams ("mardi soir" is not one).
-LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
-    "fr": _folded_words(
-        """
-        ainsi part egalement notamment toutefois neanmoins pourtant donc deja enfin ailleurs
-        outre afin desormais actuellement aujourd hui hier demain recemment particulier
-        particulierement surtout certes effet seulement simplement vraiment bien beaucoup
-        tant toujours souvent parfois quant vis egard travers sein cours suite tard tot
-        continue continuer continuent continuons continuera continuerons continueront
-        continuait continuaient continuant
-        sommes etes suis soit soient sera serai serait serions seraient serons serez fut furent
-        aurons aurez aurions doit doivent devra devront pourra pourront pourrait pourraient faut
-        lundi mardi mercredi jeudi vendredi samedi dimanche
-        janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
-        """
-    ),
-    "en": _folded_words(
-        """
-        however moreover furthermore therefore thus hence meanwhile nevertheless nonetheless
-        indeed notably particularly especially already still yet even well instead rather
-        otherwise accordingly likewise today yesterday tomorrow recently currently
-        continue continues continued continuing must shall might cannot
-        monday tuesday wednesday thursday friday saturday sunday
-        january february march april may june july august september october november december
-        """
-    ),
-}
-# What may separate the two words of a bigram: spaces, hyphens, apostrophes.
-_BIGRAM_JOINER = re.compile(r"[\s'\u2019\u02bc\-\u2010\u2011]*")
 
 
 @dataclass(frozen=True)
@@ -121,9 +84,27 @@ class Framing:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: {"left": [{"term", "z"}], "right": [...]}, z positive, 2 decimals."""
         return {
-            side: [{"term": term.term, "z": round(term.z, 2)} for term in terms]
-            for side, terms in (("left", self.left), ("right", self.right))
+            side: [{"term": term.term, "z": round(term.z, 2)} for term in listed]
+            for side, listed in (("left", self.left), ("right", self.right))
         }
+
+    def to_document(self) -> dict[str, Any]:
+        """Everything, as JSON to store: `Framing.from_document` gives it back."""
+        return {
+            "left": [dataclasses.asdict(term) for term in self.left],
+            "right": [dataclasses.asdict(term) for term in self.right],
+            "min_z": self.min_z,
+        }
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Framing:
+        def side(name: str) -> tuple[Term, ...]:
+            return tuple(
+                Term(**{**term, "surfaces": tuple(term["surfaces"])})
+                for term in document.get(name, ())
+            )
+
+        return cls(side("left"), side("right"), document.get("min_z", DEFAULT_MIN_Z))
 
 
 @dataclass
@@ -143,9 +124,45 @@ class Counts:
         unigrams: Counter[str] = Counter()
         bigrams: Counter[str] = Counter()
         for text in texts:
-            for key, _ in _terms(text, language):
-                (bigrams if " " in key else unigrams)[key] += 1
+            for key, count in terms.count_terms(text, language).items():
+                (bigrams if " " in key else unigrams)[key] += count
         return cls(unigrams=dict(unigrams), bigrams=dict(bigrams))
+
+    def prior(self, keys: np.ndarray) -> Prior:
+        """These counts as the prior of `keys`."""
+        counts = {**self.unigrams, **self.bigrams}
+        return Prior(
+            np.fromiter((counts.get(key, 0) for key in keys.tolist()), np.float64, len(keys)),
+            sum(self.unigrams.values()),
+            sum(self.bigrams.values()),
+        )
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The prior of some keys: their corpus counts (aligned with the keys), and the
+    corpus totals of single stems and of pairs (what the counts are shares of)."""
+
+    counts: np.ndarray
+    unigrams: int
+    bigrams: int
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """One side's terms added up: keys (sorted), their counts, and how they are spelled
+    (key -> spelling -> count; only needed for the terms that end up listed)."""
+
+    keys: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str], language: str) -> TermCounts:
+        total: Counter[str] = Counter()
+        for text in texts:
+            total.update(terms.count_terms(text, language))
+        keys = np.array(sorted(total), dtype=str)
+        return cls(keys, np.fromiter((total[k] for k in keys.tolist()), np.int64, len(keys)))
 
 
 def distinctive_terms(
@@ -157,128 +174,154 @@ def distinctive_terms(
     limit: int = 15,
     min_z: float = DEFAULT_MIN_Z,
 ) -> Framing:
+    """The terms each side uses significantly more than the other, from their texts (see
+    `distinctive` for the rule; this counts the texts' words first, O(tokens))."""
+    left = TermCounts.of_texts(left_texts, language)
+    right = TermCounts.of_texts(right_texts, language)
+    return distinctive(
+        left,
+        right,
+        spellings=lambda keys: terms.spellings_in([*left_texts, *right_texts], language, keys),
+        prior=background.prior(np.union1d(left.keys, right.keys)) if background else None,
+        limit=limit,
+        min_z=min_z,
+    )
+
+
+def distinctive(
+    left: TermCounts,
+    right: TermCounts,
+    *,
+    spellings: Callable[[list[str]], dict[str, dict[str, int]]],
+    prior: Prior | None = None,
+    limit: int = 15,
+    min_z: float = DEFAULT_MIN_Z,
+) -> Framing:
     """The terms each side uses significantly more than the other.
 
-    Inputs: the paragraphs of each side, their language, optional background counts (the
-    prior; else the two sides pooled), how many terms per side, and the z-score a term
-    must reach (1.96: two-sided 5%). Output: up to `limit` terms per side by decreasing
-    z, none when nothing is significant. A listed bigram and its own words are one entry,
-    the bigram, with the bigram's z and counts: a unigram is left out when a listed bigram
-    of the same side holds at least `MERGE_SHARE` of its occurrences there ("Républiques
-    populaires" stands for "Républiques"). Deterministic: ties go to the alphabetically
-    first key. A term must occur at least twice on its side.
-    O(tokens + vocabulary log vocabulary).
+    Inputs: each side's terms added up (stored paragraphs give them without reading the
+    texts again), how the listed terms are spelled (asked for those alone), the prior
+    (the corpus counts of the keys of both sides, sorted as `np.union1d` sorts them; else
+    the two sides pooled), how many terms per side, and the z-score a term must reach
+    (1.96: two-sided 5%). Output: up to `limit` terms per side by decreasing z, none when
+    nothing is significant. A listed bigram and its own words are one entry, the bigram,
+    with the bigram's z and counts: a unigram is left out when a listed bigram of the same
+    side holds at least `MERGE_SHARE` of its occurrences there ("Républiques populaires"
+    stands for "Républiques"). Deterministic: ties go to the alphabetically first key. A
+    term must occur at least twice on its side. Array work: O(keys log keys).
     """
-    left_keys, left_surfaces = _count(left_texts, language)
-    right_keys, right_surfaces = _count(right_texts, language)
-    scored: list[tuple[float, str]] = []
-    for is_bigram in (False, True):
-        left = {k: n for k, n in left_keys.items() if (" " in k) == is_bigram}
-        right = {k: n for k, n in right_keys.items() if (" " in k) == is_bigram}
-        prior_counts = None
-        if background is not None:
-            prior_counts = background.bigrams if is_bigram else background.unigrams
-        scored.extend(_log_odds(left, right, prior_counts))
+    keys = np.union1d(left.keys, right.keys)
+    y_left = _aligned(keys, left)
+    y_right = _aligned(keys, right)
+    z = np.full(len(keys), np.nan)
+    pairs = terms.is_pair(keys)
+    prior_counts = prior.counts if prior is not None else np.zeros(len(keys))
+    for chosen, prior_total in (
+        (~pairs, prior.unigrams if prior is not None else 0),
+        (pairs, prior.bigrams if prior is not None else 0),
+    ):
+        z[chosen] = _log_odds(y_left[chosen], y_right[chosen], prior_counts[chosen], prior_total)
+    by_key = {
+        "left": dict(zip(keys.tolist(), y_left.tolist(), strict=True)),
+        "right": dict(zip(keys.tolist(), y_right.tolist(), strict=True)),
+    }
 
-    def side(sign: int, counts: Counter[str]) -> tuple[Term, ...]:
-        chosen = sorted(
-            ((sign * z, key) for z, key in scored if sign * z >= min_z and counts[key] > 1),
-            key=lambda item: (-item[0], item[1]),
-        )
-        # How often each word occurs inside the listed bigrams of this side.
-        in_bigrams: Counter[str] = Counter()
-        for _, key in chosen:
-            if " " in key:
-                for part in set(key.split(" ")):
-                    in_bigrams[part] += counts[key]
-        terms = []
-        for z, key in chosen:
-            if " " not in key and in_bigrams[key] >= MERGE_SHARE * counts[key]:
-                continue
-            surfaces = left_surfaces.get(key, Counter()) + right_surfaces.get(key, Counter())
-            # Most frequent first; on a tie, lower case ("frappes" over sentence-initial "Frappes").
-            spellings = tuple(sorted(surfaces, key=lambda s: (-surfaces[s], s != s.lower(), s)))
-            terms.append(
+    def chosen(sign: int, own: np.ndarray) -> list[tuple[float, str]]:
+        keep = np.flatnonzero(~np.isnan(z) & (sign * z >= min_z) & (own > 1))
+        order = np.lexsort((keys[keep], -sign * z[keep]))
+        return [(float(sign * z[i]), str(keys[i])) for i in keep[order]]
+
+    sides = {"left": chosen(1, y_left), "right": chosen(-1, y_right)}
+    listed = {name: _merged(entries, by_key[name], limit) for name, entries in sides.items()}
+    spelled = spellings(sorted({key for entries in listed.values() for _, key in entries}))
+
+    def side(name: str) -> tuple[Term, ...]:
+        found = []
+        for z_value, key in listed[name]:
+            forms = spelled.get(key) or {key: 1}
+            ordered = tuple(sorted(forms, key=lambda s: (-forms[s], s != s.lower(), s)))
+            found.append(
                 Term(
-                    term=spellings[0],
+                    term=ordered[0],
                     key=key,
-                    z=z,
-                    left_count=left_keys[key],
-                    right_count=right_keys[key],
-                    surfaces=spellings,
+                    z=z_value,
+                    left_count=int(by_key["left"][key]),
+                    right_count=int(by_key["right"][key]),
+                    surfaces=ordered,
                 )
             )
-            if len(terms) == limit:
-                break
-        return tuple(terms)
+        return tuple(found)
 
-    return Framing(left=side(1, left_keys), right=side(-1, right_keys), min_z=min_z)
+    return Framing(left=side("left"), right=side("right"), min_z=min_z)
 
 
-def counted_texts(paragraphs: Iterable[tuple[str, str]]) -> list[str]:
-    """The texts whose words count, from one statement's (kind, text) pairs in order: its
-    body and quotes, and its titles and headings, each title or heading text once (a text
-    that repeats its title under it counts the title's words once). O(paragraphs)."""
+def _aligned(keys: np.ndarray, side: TermCounts) -> np.ndarray:
+    """`side`'s counts at `keys` (a sorted superset of its keys), 0 where it has none."""
+    found = np.zeros(len(keys), dtype=np.float64)
+    if len(side.keys):
+        found[np.searchsorted(keys, side.keys)] = side.counts
+    return found
+
+
+def _merged(entries: list[tuple[float, str]], counts: dict[str, float], limit: int):
+    """The listed entries of one side, a unigram left out when the listed bigrams of this
+    side hold at least MERGE_SHARE of its occurrences; at most `limit`."""
+    in_bigrams: Counter[str] = Counter()
+    for _, key in entries:
+        if " " in key:
+            for part in set(key.split(" ")):
+                in_bigrams[part] += counts[key]
+    kept = [
+        (z, key) for z, key in entries if " " in key or in_bigrams[key] < MERGE_SHARE * counts[key]
+    ]
+    return kept[:limit]
+
+
+def counted(paragraphs: Iterable) -> list:
+    """The paragraphs whose words count, from one statement's paragraphs in order (each
+    with `kind` and `text`): its body and quotes, and its titles and headings, each title
+    or heading text once (a text that repeats its title under it counts the title's words
+    once). O(paragraphs)."""
     seen: set[str] = set()
-    texts: list[str] = []
-    for kind, text in paragraphs:
-        if kind not in COUNTED_KINDS:
+    kept = []
+    for paragraph in paragraphs:
+        if paragraph.kind not in COUNTED_KINDS:
             continue
-        if kind in ("title", "heading"):
-            folded = " ".join(fold(text).split())
+        if paragraph.kind in ("title", "heading"):
+            folded = " ".join(fold(paragraph.text).split())
             if folded in seen:
                 continue
             seen.add(folded)
-        texts.append(text)
-    return texts
+        kept.append(paragraph)
+    return kept
+
+
+def counted_texts(paragraphs: Iterable[tuple[str, str]]) -> list[str]:
+    """`counted` for (kind, text) pairs: the texts whose words count."""
+    return [item.text for item in counted(_KindText(kind, text) for kind, text in paragraphs)]
+
+
+@dataclass(frozen=True)
+class _KindText:
+    kind: str
+    text: str
 
 
 def _log_odds(
-    left: dict[str, int], right: dict[str, int], prior_counts: dict[str, int] | None
-) -> Iterator[tuple[float, str]]:
-    """(z, key) for every key seen on either side; positive z favours the left side."""
-    n_left, n_right = sum(left.values()), sum(right.values())
+    y_left: np.ndarray, y_right: np.ndarray, prior: np.ndarray, prior_corpus: int
+) -> np.ndarray:
+    """z of each key (positive favours the left side); NaN when a side is empty."""
+    n_left, n_right = y_left.sum(), y_right.sum()
     if not n_left or not n_right:
-        return
-    pooled = Counter(left) + Counter(right)
-    prior_counts = prior_counts or {}
-    # The prior's shares: background and both sides together, so no seen term gets zero.
-    prior_total = sum(prior_counts.values()) + n_left + n_right
+        return np.full(len(y_left), np.nan)
+    # The prior's shares: the corpus and both sides together, so no seen term gets zero.
+    prior_total = prior_corpus + n_left + n_right
     a_0 = PRIOR_STRENGTH * (n_left + n_right)
-    for key in sorted(pooled):
-        a_w = a_0 * (prior_counts.get(key, 0) + pooled[key]) / prior_total
-        y_left, y_right = left.get(key, 0), right.get(key, 0)
-        # The rest of each side; a term that is a side's whole text would leave nothing,
-        # so the rest never drops below half a word (no log of zero on tiny statements).
-        left_rest = max(n_left + a_0 - y_left - a_w, 0.5)
-        right_rest = max(n_right + a_0 - y_right - a_w, 0.5)
-        delta = math.log((y_left + a_w) / left_rest) - math.log((y_right + a_w) / right_rest)
-        variance = 1.0 / (y_left + a_w) + 1.0 / (y_right + a_w)
-        yield delta / math.sqrt(variance), key
-
-
-def _count(texts: Iterable[str], language: str) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Term counts of `texts` and, per term, the count of each original spelling."""
-    counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = {}
-    for text in texts:
-        for key, surface in _terms(text, language):
-            counts[key] += 1
-            surfaces.setdefault(key, Counter())[surface] += 1
-    return counts, surfaces
-
-
-def _terms(text: str, language: str) -> Iterator[tuple[str, str]]:
-    """(key, surface) of each content word of `text` and each bigram of adjacent ones."""
-    previous = None
-    previous_key = ""
-    left_out = LEFT_OUT_WORDS.get(language, LEFT_OUT_WORDS["fr"])
-    for token in tokens(text):
-        if token.folded in left_out or not is_content_word(token.folded, language):
-            previous = None
-            continue
-        key = stem(token.folded, language)
-        yield key, token.text
-        if previous is not None and _BIGRAM_JOINER.fullmatch(text, previous.end, token.start):
-            yield f"{previous_key} {key}", text[previous.start : token.end]
-        previous, previous_key = token, key
+    a_w = a_0 * (prior + y_left + y_right) / prior_total
+    # The rest of each side; a term that is a side's whole text would leave nothing, so
+    # the rest never drops below half a word (no log of zero on tiny statements).
+    left_rest = np.maximum(n_left + a_0 - y_left - a_w, 0.5)
+    right_rest = np.maximum(n_right + a_0 - y_right - a_w, 0.5)
+    delta = np.log((y_left + a_w) / left_rest) - np.log((y_right + a_w) / right_rest)
+    variance = 1.0 / (y_left + a_w) + 1.0 / (y_right + a_w)
+    return delta / np.sqrt(variance)

@@ -555,24 +555,25 @@ class ParagraphVector(models.Model):
 
 class TermStatistic(models.Model):
     """One term across the corpus of one language: in how many body paragraphs it occurs
-    (the engine's document frequency: stems and character n-grams) and how many times (the
-    prior of each side's words: stems and pairs of stems). Keyed by a stable 64-bit hash
-    of the term (`framing.term_hash`), so that a paragraph's terms are stored as arrays.
-    Kept up to date by services/corpus.py; `manage.py rebuild_corpus_stats` recomputes it.
+    (the engine's document frequency: stems, character n-grams, phrases) and how many
+    times (framing's prior: stems and pairs of stems, statements/terms.py), with a
+    spelling seen (what a list of words shows). Kept up to date by services/corpus.py;
+    `manage.py rebuild_corpus_stats` recomputes it.
     """
 
     language = models.CharField(max_length=8)
-    key_hash = models.BigIntegerField()
+    key = models.CharField(max_length=200)
+    spelling = models.CharField(max_length=200, blank=True)
     paragraphs = models.IntegerField(default=0)
     occurrences = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["language", "key_hash"], name="term_statistic_unique")
+            models.UniqueConstraint(fields=["language", "key"], name="term_statistic_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.language}:{self.key_hash} ({self.paragraphs}, {self.occurrences})"
+        return f"{self.language}:{self.key} ({self.paragraphs}, {self.occurrences})"
 
 
 class CorpusSize(models.Model):
@@ -586,6 +587,27 @@ class CorpusSize(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.paragraphs} paragraphs"
+
+
+class SourceVocabulary(models.Model):
+    """A source's distinctive words against every other source of its main language,
+    computed by the worker from the corpus statistics (services/vocabulary.py) and shown by
+    its page. `stale` once the source's statements or the corpus changed since."""
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="vocabulary"
+    )
+    language = models.CharField(max_length=8, blank=True)
+    document = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    stale = models.BooleanField(default=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "source vocabularies"
+
+    def __str__(self) -> str:
+        return f"{self.source}'s words"
 
 
 class StoredAlignment(models.Model):

@@ -3,7 +3,8 @@
 - `embed_statement`: the multilingual vectors of a statement's paragraphs;
 - `align_statement` / `align_pair`: stored alignments of a statement with the other
   statements of its events, or of one pair a reader asked for;
-- `count_statistics`: statements counted into the corpus statistics.
+- `count_statistics`: statements counted into the corpus statistics;
+- `refresh_vocabulary`: a source's distinctive words against every other source.
 
 Every task is idempotent (running it twice gives the same rows), ends cleanly when what it
 works on was deleted meanwhile, and is retried on failure (MAX_ATTEMPTS in all, later each
@@ -24,8 +25,8 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
 from statements import embeddings
-from statements.models import Paragraph, Statement, StoredAlignment
-from statements.services import comparing, corpus, vectors
+from statements.models import Paragraph, Source, Statement, StoredAlignment
+from statements.services import comparing, corpus, vectors, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def embed_statement(statement_id: int, attempt: int = 1) -> int:
         done = 0
         for batch in vectors.batches(vectors.paragraphs_to_embed(paragraphs)):
             done += vectors.embed_and_store(batch)
-    except vectors.Unavailable:
+    except embeddings.Unavailable:
         return 0
     except Exception as error:
         _retry(embed_statement, (statement_id,), attempt, error)
@@ -131,12 +132,31 @@ def _align(left_id: int, right_id: int) -> int:
 
 @task()
 def count_statistics(attempt: int = 1) -> int:
-    """Count the statements not counted yet into the corpus statistics; how many."""
+    """Count the statements not counted yet into the corpus statistics; how many. Their
+    sources' vocabularies are then stale: computed again by `refresh_vocabulary`."""
+    sources: set[int] = set()
     try:
-        return corpus.count_pending()
+        counted = corpus.count_pending(sources=sources)
     except Exception as error:
         _retry(count_statistics, (), attempt, error)
         raise
+    for source_id in vocabulary.mark_stale(sources):
+        enqueue_on_commit(refresh_vocabulary, source_id)
+    return counted
+
+
+@task()
+def refresh_vocabulary(source_id: int, attempt: int = 1) -> int:
+    """Compute and store a source's distinctive vocabulary; how many terms it lists."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return 0
+    try:
+        found = vocabulary.compute(source).document
+    except Exception as error:
+        _retry(refresh_vocabulary, (source_id,), attempt, error)
+        raise
+    return len(found["left"]) + len(found["right"])
 
 
 def after_import(statement: Statement, *, has_events: bool) -> None:

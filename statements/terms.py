@@ -1,18 +1,20 @@
-"""A paragraph's words counted once: stems of its content words and pairs of adjacent ones,
-as (hash, count) arrays. Pure: no Django.
+"""A paragraph's words counted once: the stems of its content words and the pairs of
+adjacent ones, with how each is spelled. Pure: no Django.
 
 What framing weighs (which words each side prefers) and what the corpus statistics add up.
 A term is a key: the stem of a content word ("referendum"), or two stems joined by a space
 ("territoir occup") when the two words follow each other with nothing but spaces, hyphens
 or apostrophes between them ("territoires occupés", "euro-atlantique"; never across a
-comma, a full stop or a stop word). Keys are stored as stable 64-bit hashes
-(`term_hash`): the lowest bit tells a pair (1) from a single stem (0), so totals of each
-kind come from the arrays alone.
+comma, a full stop or a stop word). Words that are never a side's vocabulary
+(`LEFT_OUT_WORDS`) are no term and break pairs.
+
+A paragraph stores its terms (`paragraph_terms`): each key, its most frequent spelling in
+the paragraph, and its count. Adding up many paragraphs (`add_up`) is array work in numpy:
+a comparison never walks the words of its texts again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -21,74 +23,171 @@ import numpy as np
 
 from statements.text import fold, is_content_word, stem
 
-# A stored paragraph's terms: one record per distinct term.
-TERM_DTYPE = np.dtype([("hash", "<i8"), ("count", "<u4")])
+
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are never a side's vocabulary, however often one side writes them: discourse
+# words and connectives ("ainsi", "d'autre part", "however"), verbs of going on ("continue"),
+# forms of auxiliaries the stop words leave out ("nous sommes"), weekdays and months (a
+# report's "mardi" is when it was written, not how it frames the events). Folded, as tokens
+# are; they also break bigrams ("mardi soir" is not one).
+LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
+    "fr": _folded_words(
+        """
+        ainsi part egalement notamment toutefois neanmoins pourtant donc deja enfin ailleurs
+        outre afin desormais actuellement aujourd hui hier demain recemment particulier
+        particulierement surtout certes effet seulement simplement vraiment bien beaucoup
+        tant toujours souvent parfois quant vis egard travers sein cours suite tard tot
+        continue continuer continuent continuons continuera continuerons continueront
+        continuait continuaient continuant
+        sommes etes suis soit soient sera serai serait serions seraient serons serez fut furent
+        aurons aurez aurions doit doivent devra devront pourra pourront pourrait pourraient faut
+        lundi mardi mercredi jeudi vendredi samedi dimanche
+        janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+        """
+    ),
+    "en": _folded_words(
+        """
+        however moreover furthermore therefore thus hence meanwhile nevertheless nonetheless
+        indeed notably particularly especially already still yet even well instead rather
+        otherwise accordingly likewise today yesterday tomorrow recently currently
+        continue continues continued continuing must shall might cannot
+        monday tuesday wednesday thursday friday saturday sunday
+        january february march april may june july august september october november december
+        """
+    ),
+}
+# What may separate the two words of a pair: spaces, hyphens, apostrophes.
+JOINERS = r"[\s'\u2019\u02bc\-\u2010\u2011]*"
 # A word, and the run of joiners after it: when the next word starts right where that run
 # ends, nothing else stands between the two words.
-_WORD_AND_JOINERS = re.compile(r"([^\W_]+)([\s'\u2019\u02bc\-\u2010\u2011]*)")
+_WORD_AND_JOINERS = re.compile(rf"([^\W_]+)({JOINERS})")
+_WORD = re.compile(r"[^\W_]+")
+# Between the records of a stored paragraph's terms, between a key and its spelling, and
+# between the records and their counts.
+_RECORD, _FIELD, _COUNTS = "\n", "\x1f", b"\x00"
 
 
 @lru_cache(maxsize=262144)
 def content_stem(word: str, language: str) -> str:
-    """The stem of `word` when it is a content word of `language`, else ""."""
+    """The stem of `word` when it is a term of `language` (a content word that is not
+    left out), else ""."""
     folded = fold(word)
+    if folded in LEFT_OUT_WORDS.get(language, LEFT_OUT_WORDS["fr"]):
+        return ""
     return stem(folded, language) if is_content_word(folded, language) else ""
 
 
-def count_terms(text: str, language: str) -> dict[str, int]:
-    """How often each term occurs in `text`: stems, and pairs of adjacent stems. O(tokens)."""
-    counts: dict[str, int] = {}
+def spelled_terms(text: str, language: str) -> dict[str, dict[str, int]]:
+    """Each term of `text` with the count of each of its spellings (a pair's spelling keeps
+    what joins its words: "euro-atlantique"). O(tokens): what an import runs once."""
+    found: dict[str, dict[str, int]] = {}
     previous = ""
-    previous_end = -1
+    previous_start = previous_end = -1
     for match in _WORD_AND_JOINERS.finditer(text):
-        key = content_stem(match.group(1), language)
+        word = match.group(1)
+        key = content_stem(word, language)
         if not key:
             previous = ""
             continue
-        counts[key] = counts.get(key, 0) + 1
+        spellings = found.setdefault(key, {})
+        spellings[word] = spellings.get(word, 0) + 1
         if previous and match.start() == previous_end:
             pair = f"{previous} {key}"
-            counts[pair] = counts.get(pair, 0) + 1
-        previous, previous_end = key, match.end()
-    return counts
+            spelled = text[previous_start : match.end(1)]
+            spellings = found.setdefault(pair, {})
+            spellings[spelled] = spellings.get(spelled, 0) + 1
+        previous, previous_start, previous_end = key, match.start(), match.end()
+    return found
 
 
-@lru_cache(maxsize=524288)
-def term_hash(language: str, key: str) -> int:
-    """A stable signed 64-bit hash of a term of `language`; odd for a pair of stems."""
-    digest = hashlib.blake2b(f"{language}\x1f{key}".encode(), digest_size=8).digest()
-    value = int.from_bytes(digest, "little", signed=True)
-    return value | 1 if " " in key else value & ~1
+def count_terms(text: str, language: str) -> dict[str, int]:
+    """How often each term occurs in `text`."""
+    return {
+        key: sum(spellings.values()) for key, spellings in spelled_terms(text, language).items()
+    }
 
 
-def is_pair(hashes: np.ndarray) -> np.ndarray:
-    """Which of these term hashes stand for pairs of stems."""
-    return (hashes & 1).astype(bool)
-
-
-def encode(counts: dict[str, int], language: str) -> bytes:
-    """Term counts as the bytes a paragraph stores."""
-    records = np.empty(len(counts), dtype=TERM_DTYPE)
-    records["hash"] = [term_hash(language, key) for key in counts]
-    records["count"] = list(counts.values())
-    return records.tobytes()
+def usual_spelling(spellings: dict[str, int]) -> str:
+    """The most frequent spelling; on a tie, lower case ("frappes" over a sentence's
+    "Frappes"), then the first in alphabetical order."""
+    return min(spellings, key=lambda s: (-spellings[s], s != s.lower(), s))
 
 
 def paragraph_terms(text: str, language: str) -> bytes:
-    """`encode(count_terms(text))`: what a paragraph stores."""
-    return encode(count_terms(text, language), language)
+    """What a paragraph stores of its words: each term, its usual spelling there, its count."""
+    found = spelled_terms(text, language)
+    records = _RECORD.join(f"{key}{_FIELD}{usual_spelling(s)}" for key, s in found.items())
+    counts = np.fromiter((sum(s.values()) for s in found.values()), "<u4", len(found))
+    return records.encode("utf-8") + _COUNTS + counts.tobytes()
 
 
-def decode(blob: bytes | memoryview | None) -> np.ndarray:
-    """A stored paragraph's terms as records of TERM_DTYPE (none for an empty blob)."""
-    return np.frombuffer(bytes(blob or b""), dtype=TERM_DTYPE)
+def decode(blob: bytes | memoryview | None) -> tuple[list[str], list[str], np.ndarray]:
+    """A stored paragraph's terms: (keys, usual spellings, counts)."""
+    data = bytes(blob or b"")
+    if not data:
+        return [], [], np.empty(0, dtype="<u4")
+    records, _, counts = data.partition(_COUNTS)
+    if not records:  # a paragraph of no term ("Ainsi, mardi, ils continuent.")
+        return [], [], np.empty(0, dtype="<u4")
+    fields = records.decode("utf-8").split(_RECORD)
+    keys, spellings = zip(*(record.split(_FIELD) for record in fields), strict=True)
+    return list(keys), list(spellings), np.frombuffer(counts, dtype="<u4")
+
+
+def is_pair(keys: np.ndarray) -> np.ndarray:
+    """Which of these keys are pairs of stems."""
+    return np.char.find(keys.astype(str), " ") >= 0 if len(keys) else np.zeros(0, dtype=bool)
 
 
 def add_up(blobs: Iterable[bytes | memoryview | None]) -> tuple[np.ndarray, np.ndarray]:
-    """The terms of many paragraphs added up: (hashes sorted ascending, their counts).
-    O(n log n) in numpy for n records."""
-    records = [decode(blob) for blob in blobs]
-    every = np.concatenate(records) if records else np.empty(0, dtype=TERM_DTYPE)
-    hashes, inverse = np.unique(every["hash"], return_inverse=True)
-    counts = np.bincount(inverse, weights=every["count"], minlength=len(hashes))
-    return hashes, counts.astype(np.int64)
+    """The terms of many stored paragraphs added up: (keys sorted, their counts), as numpy
+    arrays. Per paragraph one split of its bytes; the rest is array work."""
+    keys: list[str] = []
+    counts: list[np.ndarray] = []
+    for blob in blobs:
+        paragraph_keys, _, paragraph_counts = decode(blob)
+        keys.extend(paragraph_keys)
+        counts.append(paragraph_counts)
+    if not keys:
+        return np.empty(0, dtype=str), np.empty(0, dtype=np.int64)
+    unique, inverse = np.unique(np.array(keys), return_inverse=True)
+    totals = np.bincount(inverse, weights=np.concatenate(counts), minlength=len(unique))
+    return unique, totals.astype(np.int64)
+
+
+def spellings_in(texts: Iterable[str], language: str, keys: Iterable[str]) -> dict[str, dict]:
+    """How `keys` are spelled in `texts`, with counts: single stems from the texts'
+    distinct words, pairs by one regular expression over the texts. Linear in the texts,
+    with no work per word occurrence beyond the regular expressions' own (C) loops."""
+    texts = list(texts)
+    wanted = set(keys)
+    words: dict[str, int] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            words[word] = words.get(word, 0) + 1
+    of_stem: dict[str, dict[str, int]] = {}
+    for word, count in words.items():
+        key = content_stem(word, language)
+        if key:
+            of_stem.setdefault(key, {})[word] = count
+    found = {key: of_stem[key] for key in wanted if " " not in key and key in of_stem}
+    for key in wanted:
+        if " " not in key:
+            continue
+        first, second = key.split(" ", 1)
+        if first not in of_stem or second not in of_stem:
+            continue
+        pattern = re.compile(
+            rf"(?<![^\W_])(?:{'|'.join(map(re.escape, of_stem[first]))}){JOINERS}"
+            rf"(?:{'|'.join(map(re.escape, of_stem[second]))})(?![^\W_])"
+        )
+        spellings: dict[str, int] = {}
+        for text in texts:
+            for spelled in pattern.findall(text):
+                spellings[spelled] = spellings.get(spelled, 0) + 1
+        if spellings:
+            found[key] = spellings
+    return found

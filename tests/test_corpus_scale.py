@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from statements import alignment, tasks
+from statements import alignment, embeddings, tasks
 from statements.models import (
     CorpusSize,
     Paragraph,
@@ -42,7 +42,7 @@ Le soutien à l'Ukraine se poursuivra aussi longtemps qu'il le faudra, ont dit l
 def figures() -> tuple[dict, dict]:
     """Every kept figure: term rows and per-language totals."""
     rows = {
-        (row.language, row.key_hash): (row.paragraphs, row.occurrences)
+        (row.language, row.key): (row.paragraphs, row.occurrences)
         for row in TermStatistic.objects.all()
     }
     sizes = {
@@ -280,3 +280,23 @@ def test_two_workers_storing_the_same_pair_leave_one_row(seeded):
         thread.join()
     assert errors == []
     assert StoredAlignment.objects.filter(left=left, right=right).count() == 1
+
+
+def test_a_statement_waiting_for_its_vectors_says_so_until_the_worker_is_done(
+    client, queued_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = imports.import_file(TEXT.format(n=1), "1.txt").statement
+    page = client.get(statement.get_absolute_url()).content.decode()
+    extra = not embeddings.unavailable_reason()
+    assert ("Cross-language vectors pending" in page) is extra
+    run_queued(queued_tasks)
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "Cross-language vectors pending" not in page
+
+
+def test_embedding_on_a_server_without_the_extra_ends_cleanly(monkeypatch):
+    statement = make_statement()
+    monkeypatch.setattr(embeddings, "MODULE", "usem3_not_installed_here")
+    assert tasks.embed_statement.call(statement.pk) == 0
+    assert not ParagraphVector.objects.exists()

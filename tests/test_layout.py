@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PURE = [
     "statements.text",
+    "statements.terms",
     "statements.importing",
     "statements.alignment",
     "statements.framing",

@@ -9,6 +9,7 @@ from lxml import html
 
 from statements import charts, framing
 from statements.framing import DEFAULT_MIN_Z, counted_texts, distinctive_terms
+from statements.terms import LEFT_OUT_WORDS
 from statements.text import shorten
 
 from .conftest import make_source, make_statement
@@ -157,7 +158,7 @@ def test_a_seed_pair_lists_only_significant_content_words(client, seeded):
     listed = [*document["distinctive"]["left"], *document["distinctive"]["right"]]
     assert listed
     assert all(term["z"] >= 1.96 for term in listed)
-    left_out = framing.LEFT_OUT_WORDS["fr"]
+    left_out = LEFT_OUT_WORDS["fr"]
     assert not any(word in left_out for t in listed for word in t["term"].casefold().split())
     page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
     assert "No word stands out:" not in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ SETUP = """
 from statements.models import Source, Statement, Paragraph
 from statements.tasks import align_pair
 words = ["alliance", "sécurité", "soutien", "territoire", "référendum", "frontière", "Ukraine"]
-texts = [" ".join(words[(i * 7 + j) % 7] for j in range(40)) + f" {i}." for i in range(1500)]
+texts = [" ".join(words[(i * 7 + j) % 7] for j in range(40)) + f" {i}." for i in range(2000)]
 source = Source.objects.create(name="S", slug="s")
 pks = []
 for n, paragraphs in enumerate((texts, texts[::-1])):
@@ -36,9 +37,20 @@ for n, paragraphs in enumerate((texts, texts[::-1])):
 align_pair.enqueue(*pks)
 """
 
-STATUS = """
+
+def statuses(database: Path) -> str:
+    """The tasks' states, read straight from the database file: quick enough to poll."""
+    from django_tasks_db.models import DBTaskResult
+
+    with sqlite3.connect(database) as connection:
+        table = DBTaskResult._meta.db_table
+        rows = connection.execute(f"SELECT status FROM {table}").fetchall()
+    return ",".join(sorted(status for (status,) in rows))
+
+
+ERRORS = """
 from django_tasks_db.models import DBTaskResult
-print(",".join(sorted(r.status for r in DBTaskResult.objects.all())))
+print([task.traceback[-1500:] for task in DBTaskResult.objects.all()])
 """
 
 CHECK = """
@@ -67,9 +79,10 @@ def manage(env, *args, timeout=300) -> str:
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
+    database = tmp_path / "worker.sqlite3"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "DEBUG": "true",
         "TASKS_BACKEND": "database",
     }
@@ -92,18 +105,17 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while manage(env, "shell", "--no-imports", "-c", STATUS).strip() != "RUNNING":
+        deadline = time.monotonic() + 300
+        while (state := statuses(database)) != "RUNNING":
+            assert state == "READY", f"the task ended before the worker could be killed: {state}"
             assert time.monotonic() < deadline, "the worker never started the task"
-            time.sleep(0.2)
+            time.sleep(0.05)
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
-    assert (
-        manage(env, "shell", "--no-imports", "-c", STATUS).strip() == "RUNNING"
-    )  # stuck: its worker is gone
+    assert statuses(database) == "RUNNING"  # stuck: its worker is gone
     assert "Requeued 1 stuck task" in manage(env, "requeue_stuck_tasks", "--older-than", "0")
     manage(env, "db_worker", "--batch", "--no-reload", "--no-startup-delay")
-    assert manage(env, "shell", "--no-imports", "-c", STATUS).strip() == "SUCCESSFUL"
+    assert statuses(database) == "SUCCESSFUL", manage(env, "shell", "--no-imports", "-c", ERRORS)
     same, links = manage(env, "shell", "--no-imports", "-c", CHECK).split()
     assert same == "same" and int(links) > 0

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import IntegrityError, transaction
@@ -63,7 +64,8 @@ def load_pair(left_slug: str, right_slug: str) -> Pair:
         )
     left, right = statements[left_slug], statements[right_slug]
     by_statement: dict[int, list[Paragraph]] = {left.pk: [], right.pk: []}
-    for paragraph in Paragraph.objects.filter(statement__in=[left, right]).order_by("position"):
+    paragraphs = Paragraph.objects.filter(statement__in=[left, right]).defer("terms")
+    for paragraph in paragraphs.order_by("position"):
         by_statement[paragraph.statement_id].append(paragraph)
     return Pair(left, right, by_statement[left.pk], by_statement[right.pk])
 
@@ -178,16 +180,22 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
     ]
     feature_keys = alignment.feature_keys([t for t, _ in compared], [lang for _, lang in compared])
     language = pair.left.language
-    worded = {
-        side: framing.counted_texts((p.kind, p.text) for p in paragraphs)
-        for side, paragraphs in (("left", pair.left_paragraphs), ("right", pair.right_paragraphs))
+    # Each side's words, added up from what its paragraphs stored when they were imported.
+    worded = {"left": framing.counted(pair.left_paragraphs)}
+    worded["right"] = framing.counted(pair.right_paragraphs)
+    stored_terms = dict(
+        Paragraph.objects.filter(
+            pk__in=[p.pk for side in worded.values() for p in side]
+        ).values_list("pk", "terms")
+    )
+    counts = {
+        side: _term_counts(paragraphs, stored_terms, language)
+        for side, paragraphs in worded.items()
     }
-    term_keys: set[str] = set()
-    if not cross_language:
-        for value in (*worded["left"], *worded["right"]):
-            term_keys.update(terms.count_terms(value, language))
+    term_keys = np.union1d(counts["left"].keys, counts["right"].keys)
     keys_by_language = {lang: set(feature_keys) for lang in {lang for _, lang in compared}}
-    keys_by_language.setdefault(language, set()).update(term_keys)
+    if not cross_language:
+        keys_by_language.setdefault(language, set()).update(term_keys.tolist())
     statistics = corpus.statistics(keys_by_language)
     left_vectors, right_vectors = stored_vectors.load() or (None, None)
     found = alignment.align(
@@ -201,18 +209,28 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
     # Word preferences across two languages would list each language's words.
     words = framing.Framing((), ())
     if not cross_language:
-        words = framing.distinctive_terms(
-            worded["left"],
-            worded["right"],
-            language=language,
-            background=statistics.prior(language, term_keys),
+        texts = [p.text for paragraphs in worded.values() for p in paragraphs]
+        words = framing.distinctive(
+            counts["left"],
+            counts["right"],
+            spellings=lambda keys: terms.spellings_in(texts, language, keys),
+            prior=statistics.prior(language, term_keys),
             limit=FRAMING_TERMS,
         )
     return {
         "alignment": found.to_dict(),
-        "distinctive": _framing_document(words),
+        "distinctive": words.to_document(),
         "multilingual": dataclasses.asdict(stored_vectors.status(cross_language)),
     }
+
+
+def _term_counts(paragraphs: list[Paragraph], stored: dict, language: str) -> framing.TermCounts:
+    """The paragraphs' stored terms added up (counted now for one stored without them)."""
+    blobs = [
+        stored.get(p.pk) or terms.paragraph_terms(p.text, p.language or language)
+        for p in paragraphs
+    ]
+    return framing.TermCounts(*terms.add_up(blobs))
 
 
 def store(pair: Pair, key: str, document: dict) -> StoredAlignment:
@@ -285,26 +303,10 @@ def _result(document: dict, threshold: float, key: str) -> PairResult:
     )
     return PairResult(
         alignment.Alignment.from_dict(document["alignment"]).at(threshold),
-        _framing_from_document(document["distinctive"]),
+        framing.Framing.from_document(document["distinctive"]),
         _with_extra(multilingual),
         key,
     )
-
-
-def _framing_document(found: framing.Framing) -> dict:
-    return {
-        side: [dataclasses.asdict(term) for term in terms_of_side]
-        for side, terms_of_side in (("left", found.left), ("right", found.right))
-    }
-
-
-def _framing_from_document(document: dict) -> framing.Framing:
-    def side(name: str) -> tuple[framing.Term, ...]:
-        return tuple(
-            framing.Term(**{**term, "surfaces": tuple(term["surfaces"])}) for term in document[name]
-        )
-
-    return framing.Framing(left=side("left"), right=side("right"))
 
 
 def engine_links(found: alignment.Alignment) -> list[ShownLink]:

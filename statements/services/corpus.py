@@ -4,8 +4,8 @@ term occurs (the engine's document frequencies) and how often (framing's prior).
 A statement is counted in once (`count_pending`, run by a task after imports and edits),
 counted out before it is deleted or edited (`uncount`), and the figures always equal a
 count from scratch (`rebuild`, `manage.py rebuild_corpus_stats`). A compare reads only the
-rows of the terms of its two statements (`background`, `framing_prior`): nothing on the
-request path grows with the corpus.
+rows of the terms of its two statements (`statistics`): nothing on the request path grows
+with the corpus.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -32,40 +33,45 @@ class Contribution:
 
     language: str
     paragraphs: int = 0
-    # term hash -> (paragraphs it occurs in, occurrences)
-    rows: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # term -> (paragraphs it occurs in, occurrences)
+    rows: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # term -> a spelling seen (stems and pairs only)
+    spellings: dict[str, str] = field(default_factory=dict)
     unigrams: int = 0
     bigrams: int = 0
 
     def add(self, texts: Sequence[str], blobs: Sequence[bytes]) -> None:
-        """Count in body paragraphs: their texts (engine features) and stored terms."""
+        """Count in a statement: its body paragraphs' texts (the engine's features) and the
+        stored terms of the paragraphs framing counts."""
         self.paragraphs += len(texts)
-        if not texts:
-            return
-        df = alignment.Background.from_texts(texts, self.language).df
-        for key, frequency in df.items():
-            self.rows[terms.term_hash(self.language, key)][0] += frequency
-        hashes, counts = terms.add_up(blobs)
-        pairs = terms.is_pair(hashes)
-        self.bigrams += int(counts[pairs].sum())
-        self.unigrams += int(counts[~pairs].sum())
-        for key_hash, count in zip(hashes.tolist(), counts.tolist(), strict=True):
-            self.rows[key_hash][1] += count
+        if texts:
+            background = alignment.Background.from_texts(texts, self.language)
+            for key, frequency in background.df.items():
+                self.rows[key][0] += frequency
+        for blob in blobs:
+            keys, spellings, counts = terms.decode(blob)
+            for key, spelling, count in zip(keys, spellings, counts.tolist(), strict=True):
+                self.rows[key][1] += count
+                self.spellings.setdefault(key, spelling)
+                if " " in key:
+                    self.bigrams += count
+                else:
+                    self.unigrams += count
 
 
 def contributions(statements: Iterable[Statement]) -> dict[str, Contribution]:
-    """What `statements` add to the statistics of their languages, from their body
-    paragraphs as stored now (paragraphs stored without their terms get them now). One
-    query for the paragraphs."""
+    """What `statements` add to the statistics of their languages, from their paragraphs as
+    stored now: body paragraphs for the engine's document frequencies, the paragraphs whose
+    words framing counts (`framing.counted`: body, titles and headings) for occurrences.
+    Paragraphs stored without their terms get them now. One query for the paragraphs."""
     by_id = {statement.pk: statement for statement in statements}
     found: dict[str, Contribution] = {}
     paragraphs = (
-        Paragraph.objects.filter(statement__in=list(by_id), kind__in=Paragraph.BODY_KINDS)
+        Paragraph.objects.filter(statement__in=list(by_id), kind__in=framing.COUNTED_KINDS)
         .order_by("statement_id", "position")
-        .only("pk", "statement_id", "text", "language", "terms")
+        .only("pk", "statement_id", "kind", "text", "language", "terms")
     )
-    texts: dict[int, list[str]] = defaultdict(list)
-    blobs: dict[int, list[bytes]] = defaultdict(list)
+    of_statement: dict[int, list[Paragraph]] = defaultdict(list)
     missing = []
     for paragraph in paragraphs:
         statement = by_id[paragraph.statement_id]
@@ -73,13 +79,14 @@ def contributions(statements: Iterable[Statement]) -> dict[str, Contribution]:
             language = paragraph.language or statement.language
             paragraph.terms = terms.paragraph_terms(paragraph.text, language)
             missing.append(paragraph)
-        texts[statement.pk].append(paragraph.text)
-        blobs[statement.pk].append(bytes(paragraph.terms))
+        of_statement[statement.pk].append(paragraph)
     Paragraph.objects.bulk_update(missing, ["terms"], batch_size=500)
     for statement in by_id.values():
         language = statement.language
+        stored = of_statement[statement.pk]
         found.setdefault(language, Contribution(language)).add(
-            texts[statement.pk], blobs[statement.pk]
+            [p.text for p in stored if p.kind in Paragraph.BODY_KINDS],
+            [bytes(p.terms) for p in framing.counted(stored)],
         )
     return found
 
@@ -89,8 +96,8 @@ def apply(found: dict[str, Contribution], sign: int) -> None:
     Rows are written in hash order, so concurrent writers never deadlock."""
     for language, contribution in found.items():
         rows = sorted(
-            (key_hash, sign * counts[0], sign * counts[1])
-            for key_hash, counts in contribution.rows.items()
+            (key, contribution.spellings.get(key, ""), sign * counts[0], sign * counts[1])
+            for key, counts in contribution.rows.items()
         )
         _upsert(language, rows)
         CorpusSize.objects.get_or_create(language=language)
@@ -104,37 +111,42 @@ def apply(found: dict[str, Contribution], sign: int) -> None:
             touched = [row[0] for row in rows]
             for chunk in _chunks(touched):
                 TermStatistic.objects.filter(
-                    language=language, key_hash__in=chunk, paragraphs__lte=0, occurrences__lte=0
+                    language=language, key__in=chunk, paragraphs__lte=0, occurrences__lte=0
                 ).delete()
 
 
-def _upsert(language: str, rows: list[tuple[int, int, int]]) -> None:
+def _upsert(language: str, rows: list[tuple[str, str, int, int]]) -> None:
+    """Add the (key, spelling, paragraphs, occurrences) rows to the language's figures; a
+    new key keeps the spelling it came with."""
+    if not rows:
+        return
     table = TermStatistic._meta.db_table
+    update = (
+        f"ON CONFLICT (language, key) DO UPDATE SET "
+        f"paragraphs = {table}.paragraphs + EXCLUDED.paragraphs, "
+        f"occurrences = {table}.occurrences + EXCLUDED.occurrences"
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            if not rows:
-                return
-            hashes, paragraphs, occurrences = map(list, zip(*rows, strict=True))
+            keys, spellings, paragraphs, occurrences = map(list, zip(*rows, strict=True))
             cursor.execute(
-                f"INSERT INTO {table} (language, key_hash, paragraphs, occurrences) "
-                "SELECT %s, t.h, t.p, t.o FROM unnest(%s::bigint[], %s::int[], %s::bigint[]) "
-                "AS t(h, p, o) ON CONFLICT (language, key_hash) DO UPDATE SET "
-                f"paragraphs = {table}.paragraphs + EXCLUDED.paragraphs, "
-                f"occurrences = {table}.occurrences + EXCLUDED.occurrences",
-                [language, hashes, paragraphs, occurrences],
+                f"INSERT INTO {table} (language, key, spelling, paragraphs, occurrences) "
+                "SELECT %s, t.k, t.s, t.p, t.o "
+                "FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[]) AS t(k, s, p, o) "
+                + update,
+                [language, keys, spellings, paragraphs, occurrences],
             )
             return
         cursor.executemany(
-            f"INSERT INTO {table} (language, key_hash, paragraphs, occurrences) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (language, key_hash) DO UPDATE SET "
-            "paragraphs = paragraphs + excluded.paragraphs, "
-            "occurrences = occurrences + excluded.occurrences",
+            f"INSERT INTO {table} (language, key, spelling, paragraphs, occurrences) "
+            "VALUES (%s, %s, %s, %s, %s) " + update,
             [(language, *row) for row in rows],
         )
 
 
-def count_pending(*, limit: int | None = None) -> int:
-    """Count in statements not counted yet, FOLD_BATCH per transaction; how many.
+def count_pending(*, limit: int | None = None, sources: set[int] | None = None) -> int:
+    """Count in statements not counted yet, FOLD_BATCH per transaction; how many. The
+    sources of the statements counted are added to `sources` when it is given.
 
     Each batch is locked while it is counted (other workers skip it on PostgreSQL), so two
     workers never count a statement twice.
@@ -146,9 +158,11 @@ def count_pending(*, limit: int | None = None) -> int:
             pending = Statement.objects.filter(stats_counted=False).order_by("pk")
             if connection.features.has_select_for_update_skip_locked:
                 pending = pending.select_for_update(skip_locked=True)
-            batch = list(pending.only("pk", "language")[:size])
+            batch = list(pending.only("pk", "language", "source_id")[:size])
             if not batch:
                 break
+            if sources is not None:
+                sources.update(statement.source_id for statement in batch)
             apply(contributions(batch), 1)
             Statement.objects.filter(pk__in=[s.pk for s in batch]).update(stats_counted=True)
         done += len(batch)
@@ -202,69 +216,60 @@ def rebuild() -> int:
     return count_pending()
 
 
-def _chunks(values: list[int]) -> Iterable[list[int]]:
+def _chunks(values: list) -> Iterable[list]:
     """`values` in pieces SQLite takes as query parameters (all at once elsewhere)."""
     size = SQLITE_CHUNK if connection.vendor == "sqlite" else max(len(values), 1)
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
-def _rows(language: str, hashes: list[int]) -> dict[int, TermStatistic]:
-    found: dict[int, TermStatistic] = {}
-    for chunk in _chunks(hashes):
-        rows = TermStatistic.objects.filter(language=language, key_hash__in=chunk).only(
-            "key_hash", "paragraphs", "occurrences"
+def _rows(language: str, keys: list[str]) -> dict[str, TermStatistic]:
+    found: dict[str, TermStatistic] = {}
+    for chunk in _chunks(keys):
+        rows = TermStatistic.objects.filter(language=language, key__in=chunk).only(
+            "key", "paragraphs", "occurrences"
         )
-        found.update((row.key_hash, row) for row in rows)
+        found.update((row.key, row) for row in rows)
     return found
 
 
 @dataclass
 class Statistics:
-    """The counted figures of some terms, read for one comparison: per language, term hash
-    -> (paragraphs, occurrences), and each language's totals."""
+    """The counted figures of some terms, read for one comparison: per language, term ->
+    its row, and each language's totals."""
 
-    rows: dict[str, dict[int, TermStatistic]]
+    rows: dict[str, dict[str, TermStatistic]]
     sizes: dict[str, CorpusSize]
 
     def background(self, keys: Iterable[str]) -> alignment.Background:
         """The engine's document frequencies of `keys`, summed over the languages read (a
         cross-language comparison pools both)."""
         df: dict[str, int] = {}
-        for language, rows in self.rows.items():
+        for rows in self.rows.values():
             for key in keys:
-                row = rows.get(terms.term_hash(language, key))
+                row = rows.get(key)
                 if row is not None and row.paragraphs > 0:
                     df[key] = df.get(key, 0) + row.paragraphs
         n_docs = sum(size.paragraphs for size in self.sizes.values())
         return alignment.Background(n_docs=n_docs, df=df)
 
-    def prior(self, language: str, keys: Iterable[str]) -> framing.Counts:
-        """Framing's prior: the corpus occurrences of `keys`, and the rest of the corpus'
-        total under REST, a key no term has (the prior's denominator is the whole corpus)."""
+    def prior(self, language: str, keys: np.ndarray) -> framing.Prior:
+        """Framing's prior for `keys`: their corpus occurrences, and the corpus' totals."""
         rows = self.rows.get(language, {})
-        unigrams: dict[str, int] = {}
-        bigrams: dict[str, int] = {}
-        for key in keys:
-            row = rows.get(terms.term_hash(language, key))
-            if row is not None and row.occurrences > 0:
-                (bigrams if " " in key else unigrams)[key] = row.occurrences
         size = self.sizes.get(language)
-        unigrams[REST] = max((size.unigrams if size else 0) - sum(unigrams.values()), 0)
-        bigrams[REST] = max((size.bigrams if size else 0) - sum(bigrams.values()), 0)
-        return framing.Counts(unigrams=unigrams, bigrams=bigrams)
-
-
-# A key no term has: what the rest of the corpus counts, in a prior read for a few terms.
-REST = "\x00rest"
+        counts = np.fromiter(
+            (rows[key].occurrences if key in rows else 0 for key in keys.tolist()),
+            np.float64,
+            len(keys),
+        )
+        return framing.Prior(counts, size.unigrams if size else 0, size.bigrams if size else 0)
 
 
 def statistics(keys_by_language: dict[str, Iterable[str]]) -> Statistics:
     """The counted figures of these terms: one query per language (chunked on SQLite), one
     for the totals."""
     rows = {
-        language: _rows(language, sorted({terms.term_hash(language, key) for key in keys}))
-        for language, keys in keys_by_language.items()
+        language: _rows(language, sorted(set(keys))) for language, keys in keys_by_language.items()
     }
     sizes = {size.language: size for size in CorpusSize.objects.filter(language__in=rows)}
     return Statistics(rows, sizes)

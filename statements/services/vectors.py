@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from statements.embeddings import (
     BATCH_SIZE,
@@ -25,6 +25,7 @@ from statements.embeddings import (
     from_blob,
     text_hash,
     to_blob,
+    unavailable_reason,
 )
 from statements.models import Paragraph, ParagraphVector
 
@@ -62,6 +63,18 @@ def embed_and_store(paragraphs: Sequence[Paragraph], *, batch_size: int = BATCH_
     vectors = embed([p.text for p in paragraphs], batch_size=batch_size)
     store(vectors_to_store(paragraphs, vectors))
     return len(paragraphs)
+
+
+def pending(statement) -> bool:
+    """Whether the statement's body paragraphs still wait for their vectors (the worker
+    computes them after an import), where this server can compute vectors at all. One
+    query."""
+    if unavailable_reason():
+        return False
+    found = Paragraph.objects.filter(statement=statement, kind__in=Paragraph.BODY_KINDS).aggregate(
+        total=Count("pk"), embedded=Count("vectors", filter=Q(vectors__model_name=MODEL_NAME))
+    )
+    return found["embedded"] < found["total"]
 
 
 def batches(paragraphs: Sequence[Paragraph], size: int = BATCH_SIZE) -> Iterable[list[Paragraph]]:

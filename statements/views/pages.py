@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from statements.forms import CompareForm, SearchForm, StatementFilterForm
 from statements.models import Annotation, Event, Source, Statement
-from statements.services import vocabulary
+from statements.services import vectors, vocabulary
 
 from . import partial, query_in_force, url_in_force
 
@@ -74,6 +74,7 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(paragraph__in=paragraphs)
         .grouped_by("paragraph_id"),
         "compare_form": CompareForm(left=statement),
+        "vectors_pending": vectors.pending(statement),
     }
     return render(request, "statements/statement_detail.html", context)
 
