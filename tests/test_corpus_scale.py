@@ -300,3 +300,16 @@ def test_embedding_on_a_server_without_the_extra_ends_cleanly(monkeypatch):
     monkeypatch.setattr(embeddings, "MODULE", "usem3_not_installed_here")
     assert tasks.embed_statement.call(statement.pk) == 0
     assert not ParagraphVector.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_see_each_background_task_with_its_state_and_error(client, django_user_model):
+    tasks.align_pair.using(backend="database").enqueue(998, 999)
+    admin = django_user_model.objects.create_superuser("root", password="pass-phrase-root-1")
+    client.force_login(admin)
+    page = client.get("/admin/django_tasks_database/dbtaskresult/")
+    assert page.status_code == 200
+    assert "align_pair" in page.content.decode() and "Ready" in page.content.decode()
+    reader = django_user_model.objects.create_user("reader", password="pass-phrase-reader-1")
+    client.force_login(reader)
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 302
