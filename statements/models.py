@@ -11,9 +11,10 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from . import importing
+from . import importing, markup
 from .alignment import DEFAULT_THRESHOLD
 from .reading import pair_anchor
 
@@ -246,6 +247,9 @@ class Paragraph(models.Model):
         return self.kind in self.BODY_KINDS
 
 
+MAX_COMPARISON_NOTE_CHARS = 5000
+
+
 def new_comparison_key() -> str:
     return secrets.token_urlsafe(9)
 
@@ -310,7 +314,8 @@ class Comparison(Moderated):
     )
     key = models.CharField(max_length=24, unique=True, default=new_comparison_key, editable=False)
     title = models.CharField(max_length=200)
-    note = models.TextField(blank=True, max_length=5000)
+    note = models.TextField(blank=True, max_length=MAX_COMPARISON_NOTE_CHARS)
+    note_html = models.TextField(blank=True, editable=False, help_text="The note, rendered")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comparisons"
     )
@@ -340,6 +345,17 @@ class Comparison(Moderated):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.owner_id
+
+    def set_note(self, note: str) -> None:
+        """The reader's Markdown note and its sanitised HTML, rendered now, once: pages show
+        the stored HTML. Raises `markup.MarkupRefused` (with a message) for a note too long
+        or too heavy with markup."""
+        self.note_html = markup.render_markdown(note, max_chars=MAX_COMPARISON_NOTE_CHARS)
+        self.note = note
+
+    @property
+    def note_as_html(self) -> SafeString:
+        return mark_safe(self.note_html)  # rendered and sanitised by set_note
 
     def touch(self) -> None:
         """Mark the comparison as changed now (its links were curated): lists show it first,
@@ -463,7 +479,8 @@ class Annotation(Moderated):
     suffix = models.CharField(max_length=64, blank=True)
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
-    body = models.TextField(max_length=10000)
+    body = models.TextField(max_length=markup.MAX_CHARS)
+    body_html = models.TextField(blank=True, editable=False, help_text="The body, rendered")
     tags = models.JSONField(default=list, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -498,6 +515,17 @@ class Annotation(Moderated):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.author_id
+
+    def set_body(self, body: str) -> None:
+        """The note's Markdown and its sanitised HTML, rendered now, once: pages show the
+        stored HTML. Raises `markup.MarkupRefused` (with a message) for a note too long or
+        too heavy with markup."""
+        self.body_html = markup.render_markdown(body)
+        self.body = body
+
+    @property
+    def body_as_html(self) -> SafeString:
+        return mark_safe(self.body_html)  # rendered and sanitised by set_body
 
 
 class ParagraphVector(models.Model):

@@ -183,17 +183,40 @@ def _lists_within(element):
             yield from _lists_within(child)
 
 
+# markdown-it stops reading blocks nested deeper than its `maxNesting` and drops the rest of
+# the text without a word: it reads up to twice as deep as a text may go, and a text that
+# goes deeper than MARKDOWN_MAX_DEPTH is refused (nothing is ever dropped).
+MARKDOWN_MAX_DEPTH = 32
+
+
+class NestedTooDeeply(ValueError):
+    """The document nests blocks (lists, quotes, elements) deeper than can be read."""
+
+
+def _markdown_to_html(text: str) -> str:
+    """CommonMark with tables, raw HTML kept (its words are read like the rest). markdown-it-py
+    is linear in its input; nesting is bounded (`NestedTooDeeply` past MARKDOWN_MAX_DEPTH)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MARKDOWN_MAX_DEPTH})
+    parser.enable("table")
+    env: dict = {}
+    tokens = parser.parse(text, env)
+    if any(token.level > MARKDOWN_MAX_DEPTH for token in tokens):
+        raise NestedTooDeeply
+    return parser.renderer.render(tokens, parser.options, env)
+
+
 def markdown_paragraphs(text: str) -> list[ParsedParagraph]:
     """The paragraphs of a Markdown text (header removed), kinds not yet set.
 
     `#` headings are headings, `>` quotes are quotes, each list item is a paragraph (an
     ordered one keeps its number), tables give a paragraph per row; emphasis, links and
-    other inline markup are dropped, their words kept.
+    other inline markup are dropped, their words kept. Linear in the length of `text`.
     """
-    import markdown
     from lxml import html
 
-    rendered = markdown.markdown(text, extensions=["sane_lists", "tables"])
+    rendered = _markdown_to_html(text)
     if not rendered.strip():
         return []
     found: list[ParsedParagraph] = []

@@ -9,7 +9,13 @@ from statements.text import detect_language
 
 from .dates import find_date, leading_date, parse_date_value, strip_leading_date
 from .decoding import decode_with_encoding, describe
-from .documents import document_format, html_paragraphs, markdown_paragraphs, text_paragraphs
+from .documents import (
+    NestedTooDeeply,
+    document_format,
+    html_paragraphs,
+    markdown_paragraphs,
+    text_paragraphs,
+)
 from .header import language_code, split_header
 from .kinds import classify_paragraphs, is_boilerplate, is_caption, is_dateline, word_count
 from .parsed import (
@@ -88,7 +94,7 @@ def parse_statement(
     document = document_format(filename)
     try:
         paragraphs, metadata = _document_paragraphs(original_text, document)
-    except RecursionError:  # lists in lists in lists… a thousand deep
+    except (RecursionError, NestedTooDeeply):  # lists in lists in lists… a thousand deep
         raise ImportRefused(f"{subject} is nested too deeply to be read") from None
     no_article = ImportRefused(f"{subject} has no article text that could be found")
     if not paragraphs:

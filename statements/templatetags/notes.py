@@ -6,16 +6,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from statements import markup, text
+from statements import text
 from statements.notes import Region
 
 register = template.Library()
-
-
-@register.filter
-def markdown(source: str) -> SafeString:
-    """A note's Markdown body as sanitised HTML."""
-    return markup.render_markdown(source or "")
 
 
 @register.filter
