@@ -299,6 +299,13 @@ class ComparisonQuerySet(models.QuerySet):
         shared = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
         return self.filter(shown_to(user, shared=shared, owner="owner"))
 
+    def reachable_without_key(self, user) -> ComparisonQuerySet:
+        """What a page reached by a sequential id (a link's, a note's) may show `user`:
+        public ones (staff: hidden public ones too) and their own. An unlisted comparison is
+        for those who were given its key: no such page may reveal or show it."""
+        shared = models.Q(visibility=Visibility.PUBLIC)
+        return self.filter(shown_to(user, shared=shared, owner="owner"))
+
     def listed(self) -> ComparisonQuerySet:
         return self.filter(visibility=Visibility.PUBLIC, hidden=False)
 

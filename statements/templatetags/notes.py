@@ -50,8 +50,10 @@ def marked(segments: list[text.Segment]) -> SafeString:
 
 @register.inclusion_tag("statements/annotations/_notes.html", takes_context=True)
 def notes_region(context, target, notes, kind: str = "paragraph") -> dict:
-    """The closed notes area under a paragraph (or, with kind="link", a link id or object)."""
+    """The closed notes area under a paragraph (or, with kind="link", a saved link: its
+    comparison's key goes in the area's URLs)."""
+    key = target.comparison.key if kind == "link" else ""
     return {
-        "region": Region(kind, getattr(target, "pk", target), list(notes or ())),
+        "region": Region(kind, getattr(target, "pk", target), list(notes or ()), key=key),
         "user": context.get("user"),
     }
