@@ -198,6 +198,9 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Parallax's own settings.
 PARALLAX_IMPORT_MAX_BYTES = env_int("PARALLAX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 PARALLAX_IMPORT_MAX_FILES = env_int("PARALLAX_IMPORT_MAX_FILES", 20)
+# Most paragraphs one statement may have: the importer refuses more with a message, and
+# every page of a statement is built to stay fast up to it.
+PARALLAX_MAX_PARAGRAPHS = env_int("PARALLAX_MAX_PARAGRAPHS", 5000)
 # A statement's admin page posts about eight fields per paragraph (and the import preview
 # one per paragraph without JavaScript): Django's default of 1,000 would refuse to save a
 # statement of 125 paragraphs. The size caps above still bound every request.

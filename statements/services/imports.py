@@ -273,9 +273,13 @@ def apply_corrections(
 
 
 def parse_file(data: bytes | str, filename: str, *, language: str | None = None):
-    """`importing.parse_statement` with this server's size limit; ImportRefused for bad input."""
+    """`importing.parse_statement` with this server's limits; ImportRefused for bad input."""
     return importing.parse_statement(
-        data, filename, max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES, language=language
+        data,
+        filename,
+        max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES,
+        max_paragraphs=settings.PARALLAX_MAX_PARAGRAPHS,
+        language=language,
     )
 
 
@@ -511,6 +515,7 @@ def _in_context(statement: Statement, stored: list[Paragraph]) -> list[importing
             statement.original_text,
             statement.source_filename or None,
             max_bytes=sys.maxsize,
+            max_paragraphs=sys.maxsize,
             language=statement.language,
         )
     except ImportRefused:
