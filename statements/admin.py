@@ -7,9 +7,13 @@ from django.urls import path
 from django.utils.text import capfirst
 
 from . import search
+from .forms.accounts import AdminSignInForm
 from .models import Comparison, Event, Paragraph, Source, Statement, related_count
 from .services import imports
 from .views import admin_import
+
+# The admin's sign-in counts failures like the site's (statements/throttle.py).
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(Source)

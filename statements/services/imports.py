@@ -306,6 +306,7 @@ def import_parsed(
     filename: str,
     *,
     source: Source | str | None = None,
+    default_source: str = "",
     events: Iterable[Event | str] = (),
     imported_by=None,
     dry_run: bool = False,
@@ -314,11 +315,15 @@ def import_parsed(
 ) -> ImportOutcome:
     """Import one parsed text; never raises for bad input, reports it instead.
 
+    `source` wins over the text's header (the admin's preview chose it); `default_source`
+    is for a text whose header names none (`import_statements --source`).
     `corrections` (the admin's preview) are applied first; `source_kind` is the kind of a
     source named by `source` that does not exist yet. With dry_run, everything is done
     inside a transaction that is rolled back, so the outcome (and the statement it shows)
     is what a real import would give, and nothing is stored.
     """
+    if not source and not parsed.metadata.get("source"):
+        source = default_source or None
     try:
         if corrections is not None:
             parsed = apply_corrections(parsed, corrections)
