@@ -52,9 +52,7 @@ def test_a_nul_byte_in_a_parameter_is_a_400_that_says_so(client, url):
     body = response.content.decode()
     assert "holds a NUL character" in body
     if ".jsonld" in url:
-        assert json.loads(body) == {
-            "error": "A parameter of this request holds a NUL character."
-        }
+        assert json.loads(body) == {"error": "A parameter of this request holds a NUL character."}
 
 
 def test_a_nul_byte_in_a_form_is_refused_and_changes_nothing(client):
