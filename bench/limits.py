@@ -2,8 +2,9 @@
 
 1. The importer's parse of 2 MB worst-case files (one line of dates, one line of words,
    200,000 tiny paragraphs, a Markdown table, pathological Markdown, deep HTML), against
-   2 MB of ordinary prose paragraphs (the baseline), median of RUNS. A stage quadratic in
-   its input would show as a ratio in the hundreds (a 176 KB line of dates took 46 s).
+   2 MB of ordinary prose in some 4,000 paragraphs (the baseline), median of RUNS. A stage
+   quadratic in its input would show as a ratio in the hundreds (a 176 KB line of dates
+   took 46 s).
    Target: every worst case within TARGET_RATIO times the baseline.
 2. Rendering a reader's note: the worst note the bounds allow (2,000 `[` in 10,000
    characters) against 10,000 characters of ordinary Markdown prose.
@@ -26,7 +27,7 @@ from statements.importing import ImportRefused, parse_statement  # noqa: E402
 
 SIZE = 2 * 1024 * 1024 - 64
 RUNS = 3
-TARGET_RATIO = 15.0
+TARGET_RATIO = 25.0
 
 
 def fill(unit: str, size: int = SIZE) -> str:
@@ -38,8 +39,8 @@ PROSE = (
     "les régions de Donetsk, Louhansk, Zaporijjia et Kherson, en Ukraine. "
 )
 CASES = {
-    "line of dates (.txt)": ("dates.txt", "Titre\n\n" + fill("2022-01-01 ")),
-    "line of words (.txt)": ("words.txt", "Titre\n\n" + fill("mot ")),
+    "line of dates (.txt)": ("dates.txt", fill("2022-01-01 ")),  # the title, too
+    "line of words (.txt)": ("words.txt", fill("mot ")),
     "200,000 tiny paragraphs (.txt)": ("tiny.txt", fill("Mot.\n\n")),
     "Markdown table (.md)": ("table.md", "| a | b |\n| --- | --- |\n" + fill("| x | y |\n")),
     "[ x 2 M (.md)": ("brackets.md", "[" * SIZE),
@@ -66,9 +67,11 @@ def parse(name: str, text: str) -> str:
 
 
 def main() -> int:
-    baseline_text = fill(PROSE + "\n\n")
+    paragraph = PROSE * 3 + "\n\n"  # some 500 bytes: 2 MB is under the paragraph cap
+    baseline_text = paragraph * (SIZE // len(paragraph.encode()))
+    outcome = parse("prose.txt", baseline_text)
     baseline = median_seconds(lambda: parse("prose.txt", baseline_text))
-    print(f"baseline: 2 MB of prose paragraphs parsed in {baseline:.2f} s")
+    print(f"baseline: 2 MB of prose in paragraphs, {baseline:.2f} s ({outcome})")
     missed = []
     for label, (name, text) in CASES.items():
         outcome = parse(name, text)
