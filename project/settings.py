@@ -45,15 +45,31 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
+def sqlite_database(path) -> dict:
+    """SQLite that holds a few concurrent writers: WAL (readers never wait for a writer),
+    transactions that take the write lock when they begin (IMMEDIATE: two transactions that
+    read then write cannot deadlock and fail with "database is locked"), and a busy timeout
+    (a writer waits for the lock instead of failing at once)."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+    }
+
+
 def database_from_url(url: str | None) -> dict:
     """Translate DATABASE_URL (sqlite:///..., postgres://...) into a DATABASES entry."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return sqlite_database(BASE_DIR / "db.sqlite3")
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         # sqlite:////absolute/path.sqlite3 -> /absolute/path.sqlite3
         path = unquote(parts.path)[1:] if parts.path.startswith("//") else unquote(parts.path)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or BASE_DIR / "db.sqlite3"}
+        return sqlite_database(path or BASE_DIR / "db.sqlite3")
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {
@@ -95,7 +111,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "statements.middleware.RequestLog",
     "django.middleware.security.SecurityMiddleware",
+    "statements.middleware.PermissionsPolicy",
+    "statements.middleware.RefuseNulBytes",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,16 +225,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Behind a TLS-terminating proxy the site is HTTPS only: plain HTTP is redirected and
+# browsers are told (HSTS, a year) to use HTTPS alone; each can still be set on its own.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if BEHIND_TLS_PROXY else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-if env_bool("BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy's health checks come over plain HTTP from inside: not redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS for subdomains and preloading commit every subdomain of the site's domain: the
+# deployer's decision (the variables above), not a default `check --deploy` should nag for.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# Browser features no page uses, refused (statements/middleware.PermissionsPolicy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
 
 # Parallax's own settings.
 PARALLAX_IMPORT_MAX_BYTES = env_int("PARALLAX_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 PARALLAX_IMPORT_MAX_FILES = env_int("PARALLAX_IMPORT_MAX_FILES", 20)
+# Most paragraphs one statement may have: the importer refuses more with a message, and
+# every page of a statement is built to stay fast up to it.
+PARALLAX_MAX_PARAGRAPHS = env_int("PARALLAX_MAX_PARAGRAPHS", 5000)
 # A statement's admin page posts about eight fields per paragraph (and the import preview
 # one per paragraph without JavaScript): Django's default of 1,000 would refuse to save a
 # statement of 125 paragraphs. The size caps above still bound every request.
@@ -225,10 +260,36 @@ PARALLAX_SIGNUP = env_bool("PARALLAX_SIGNUP", True)
 # the request that first asks for it (a few hundred milliseconds at most); a larger one is
 # aligned by the worker while its page says "aligning…".
 PARALLAX_ALIGN_ON_REQUEST_CELLS = env_int("PARALLAX_ALIGN_ON_REQUEST_CELLS", 40_000)
+# Throttling (statements/throttle.py): failed sign-ins per account and per address, and
+# sign-up attempts per address, allowed within PARALLAX_THROTTLE_SECONDS; past them, the
+# next attempts are refused for as long. Counted in the cache (REDIS_URL to share them
+# between web processes).
+PARALLAX_SIGN_IN_FAILURES_PER_ACCOUNT = env_int("PARALLAX_SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+PARALLAX_SIGN_IN_FAILURES_PER_ADDRESS = env_int("PARALLAX_SIGN_IN_FAILURES_PER_ADDRESS", 20)
+PARALLAX_SIGN_UPS_PER_ADDRESS = env_int("PARALLAX_SIGN_UPS_PER_ADDRESS", 10)
+PARALLAX_THROTTLE_SECONDS = env_int("PARALLAX_THROTTLE_SECONDS", 15 * 60)
+# A request slower than this is logged at WARNING with its timings (statements/middleware).
+PARALLAX_SLOW_REQUEST_MS = env_int("PARALLAX_SLOW_REQUEST_MS", 1000)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "statements.middleware.JsonLines"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # One JSON object per line on stdout: method, path, status, duration, user.
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "parallax.requests": {
+            "handlers": ["requests"],
+            "level": os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }

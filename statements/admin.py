@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.urls import path
+from django.utils.text import capfirst
 
 from . import search
-from .models import Event, Paragraph, Source, Statement
+from .forms.accounts import AdminSignInForm
+from .models import Comparison, Event, Paragraph, Source, Statement, related_count
 from .services import corpus, imports
 from .views import admin_import
+
+# The admin's sign-in counts failures like the site's (statements/throttle.py).
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(Source)
@@ -18,7 +24,8 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        statements = related_count(Statement.objects.all(), "source")
+        return super().get_queryset(request).annotate(statement_count=statements)
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, source: Source) -> int:
@@ -33,7 +40,8 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        statements = related_count(Statement.events.through.objects.all(), "event")
+        return super().get_queryset(request).annotate(statement_count=statements)
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, event: Event) -> int:
@@ -91,16 +99,60 @@ class StatementAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Above this many paragraphs, the change page lists none inline (each is a form of five
+    # fields): they are edited from the paragraphs' own admin list, filtered to the statement.
+    INLINE_PARAGRAPHS = 300
+
     def get_queryset(self, request):
+        # Subqueries, not GROUP BY: SQLite grouped by every column, 2 MB texts included.
         return (
             super()
             .get_queryset(request)
+            .defer("original_text")  # loaded by the change page alone, when it shows it
             .annotate(
-                paragraph_count=Count("paragraphs", distinct=True),
-                comparison_count=Count("comparisons_as_left", distinct=True)
-                + Count("comparisons_as_right", distinct=True),
+                paragraph_count=related_count(Paragraph.objects.all(), "statement"),
+                comparison_count=related_count(Comparison.objects.all(), "left")
+                + related_count(Comparison.objects.all(), "right"),
             )
         )
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.paragraph_count > self.INLINE_PARAGRAPHS:
+            return []
+        return super().get_inlines(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting `objs` deletes, counted by kind rather than listed one by one. Django's
+        own page listed every paragraph, each fetched with its statement's 2 MB original text
+        (select_related, for its label): it timed out on a statement at the cap."""
+        collector = Collector(using=router.db_for_write(Statement), origin=objs)
+        try:
+            collector.collect(objs)
+            blocking = []
+        except ProtectedError as error:
+            blocking = list(error.protected_objects)
+        except RestrictedError as error:
+            blocking = list(error.restricted_objects)
+        model_count = {
+            model._meta.verbose_name_plural: len(rows) for model, rows in collector.data.items()
+        }
+        for rows in collector.fast_deletes:
+            name = rows.model._meta.verbose_name_plural
+            model_count[name] = model_count.get(name, 0) + rows.count()
+        models_deleted = {*collector.data, *(rows.model for rows in collector.fast_deletes)}
+        perms_needed = {
+            model._meta.verbose_name
+            for model in models_deleted
+            if self.admin_site.is_registered(model)
+            and not self.admin_site.get_model_admin(model).has_delete_permission(request)
+        }
+        shown = [f"{capfirst(Statement._meta.verbose_name)}: {statement}" for statement in objs]
+        shown += [f"{capfirst(name)}: {count:,}" for name, count in model_count.items() if count]
+        protected = [
+            f"{capfirst(row._meta.verbose_name)}: {row if isinstance(row, Comparison) else row.pk}"
+            for row in blocking[:50]
+        ]
+        return shown, model_count, perms_needed, protected
 
     @admin.display(description="Paragraphs", ordering="paragraph_count")
     def paragraph_count(self, statement: Statement) -> int:

@@ -34,6 +34,12 @@ BATCH_SIZE = 64
 MEMO_SIZE = 8192
 # BLAS threads of the encoder: the machine's cores, at most 4 (it gains little past that).
 ENCODER_THREADS = min(os.cpu_count() or 1, 4)
+# The encoder's work and memory grow with the length of a text (its buffers hold a row of
+# features per token: one 2 MB paragraph took 7.4 GB). A paragraph's vector is that of its
+# first MAX_CHARS characters (some 600-900 tokens), cut between words: its gist is set long
+# before, and a declaration's paragraphs are shorter. With BATCH_SIZE texts per call, this
+# bounds the memory of every call whatever the paragraphs.
+MAX_CHARS = 4000
 
 
 class Unavailable(RuntimeError):
@@ -80,14 +86,25 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def encoder_text(text: str) -> str:
+    """What the encoder reads of `text`: all of it, or its first MAX_CHARS characters cut
+    after the last space in their second half."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text[:MAX_CHARS]
+    space = cut.rfind(" ", MAX_CHARS // 2)
+    return cut[:space] if space > 0 else cut
+
+
 def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
     """L2-normalised float32 vectors, one row per text (len(texts) x DIMENSIONS).
 
     Raises Unavailable without the extra. The first call loads the model (about 2 s);
     then some 40-170 paragraphs of 60-80 words a second on two cores (fewer when the
-    machine is busy, more for short ones). Texts embedded before in this process are not
-    embedded again. One call at a time per process (a lock): the encoder and the memo are
-    shared.
+    machine is busy, more for short ones). The encoder reads at most MAX_CHARS of each
+    text (`encoder_text`), `batch_size` texts at a time: memory is bounded whatever the
+    texts. Texts embedded before in this process are not embedded again. One call at a
+    time per process (a lock): the encoder and the memo are shared.
     """
     backend = load_backend()
     with _lock:
@@ -102,7 +119,8 @@ def _embed(backend: ModuleType, texts: Sequence[str], batch_size: int) -> np.nda
         text_of = dict(zip(hashes, texts, strict=True))
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
-            vectors = np.asarray(encoder.encode([text_of[h] for h in batch]), dtype=np.float32)
+            read = [encoder_text(text_of[h]) for h in batch]
+            vectors = np.asarray(encoder.encode(read), dtype=np.float32)
             vectors = vectors.reshape(len(batch), DIMENSIONS)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = vectors / np.where(norms > 0, norms, 1.0)

@@ -8,13 +8,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import importing
+from . import importing, markup
 from .alignment import DEFAULT_THRESHOLD
+from .paging import ParagraphPage, paragraph_page_of
 from .reading import pair_anchor
 from .text import shorten
 
@@ -101,16 +103,25 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+def related_count(rows: models.QuerySet, field: str) -> Coalesce:
+    """How many of `rows` have `field` pointing at the outer row: a subquery, so that the
+    outer query is not grouped (SQLite grouped by every column, 2 MB texts included)."""
+    counts = rows.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counts.annotate(count=Count("pk")).values("count")), 0)
+
+
 SHORT_TITLE_CHARS = 80
 
 
 class StatementQuerySet(models.QuerySet):
     def for_listing(self) -> StatementQuerySet:
-        """What a list of statements shows: source, events and paragraph count, in 3 queries."""
+        """What a list of statements shows: source, events and paragraph count, in 3 queries
+        (no GROUP BY, and the original texts are not loaded)."""
         return (
             self.select_related("source")
             .prefetch_related("events")
-            .annotate(paragraph_count=Count("paragraphs", distinct=True))
+            .defer("original_text")
+            .annotate(paragraph_count=related_count(Paragraph.objects.all(), "statement"))
         )
 
     def chronological(self) -> StatementQuerySet:
@@ -161,6 +172,14 @@ class Statement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("statement_detail", args=[self.slug])
 
+    def paragraph_page(self, wanted: str | None) -> tuple[ParagraphPage, int]:
+        """The page of paragraphs asked for, and the statement's boilerplate count: 1 query."""
+        shape = self.paragraphs.aggregate(
+            last=models.Max("position"),
+            boilerplate=Count("pk", filter=models.Q(kind=Paragraph.Kind.BOILERPLATE)),
+        )
+        return ParagraphPage.of(wanted, shape["last"]), shape["boilerplate"]
+
     @property
     def date_display(self) -> str:
         """The date at its precision: '30 September 2022', 'September 2022', '2022'."""
@@ -176,10 +195,14 @@ class Statement(models.Model):
         """The title cut at a word boundary to fit a menu or a list of choices."""
         return shorten(self.title, SHORT_TITLE_CHARS)
 
-    def reading_paragraphs(self) -> list[Paragraph]:
-        """Its paragraphs in order, each with `folded`: why reading folds it away, kept in
-        the text ("boilerplate", or "title": it repeats the page's heading), else ""."""
-        paragraphs = list(self.paragraphs.all())
+    def reading_paragraphs(self, first: int = 1, last: int | None = None) -> list[Paragraph]:
+        """Its paragraphs in order (positions `first` to `last`, or all), each with
+        `folded`: why reading folds it away, kept in the text ("boilerplate", or "title":
+        it repeats the page's heading), else ""."""
+        paragraphs = self.paragraphs.filter(position__gte=first)
+        if last is not None:
+            paragraphs = paragraphs.filter(position__lte=last)
+        paragraphs = list(paragraphs)
         for p in paragraphs:
             p.folded = "boilerplate" if p.kind == Paragraph.Kind.BOILERPLATE else ""
             if p.kind == Paragraph.Kind.TITLE and importing.is_title_repeat(p.text, self.title):
@@ -265,7 +288,9 @@ class Paragraph(models.Model):
         return f"{self.statement.slug} ¶{self.position}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('statement_detail', args=[self.statement.slug])}#p{self.position}"
+        page = paragraph_page_of(self.position)
+        query = f"?page={page}" if page > 1 else ""
+        return f"{reverse('statement_detail', args=[self.statement.slug])}{query}#p{self.position}"
 
     @property
     def anchor(self) -> str:
@@ -325,6 +350,12 @@ class ComparisonQuerySet(models.QuerySet):
         shared = models.Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
         return self.filter(shown_to(user, shared=shared, owner="owner"))
 
+    def reachable_without_key(self, user) -> ComparisonQuerySet:
+        """What a page reached by a sequential id may show `user`: public ones (staff: hidden
+        ones too) and their own; an unlisted one is only for those given its key."""
+        shared = models.Q(visibility=Visibility.PUBLIC)
+        return self.filter(shown_to(user, shared=shared, owner="owner"))
+
     def listed(self) -> ComparisonQuerySet:
         return self.filter(visibility=Visibility.PUBLIC, hidden=False)
 
@@ -341,6 +372,7 @@ class Comparison(Moderated):
     key = models.CharField(max_length=24, unique=True, default=new_comparison_key, editable=False)
     title = models.CharField(max_length=200)
     note = models.TextField(blank=True, max_length=5000)
+    note_html = models.TextField(blank=True, editable=False, help_text="The note, rendered")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comparisons"
     )
@@ -370,6 +402,13 @@ class Comparison(Moderated):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.owner_id
+
+    def set_note(self, note: str) -> None:
+        """The note and its HTML, rendered now and once (markup.MarkupRefused if it cannot)."""
+        self.note_html = markup.render_markdown(
+            note, max_chars=self._meta.get_field("note").max_length
+        )
+        self.note = note
 
     def touch(self) -> None:
         """Mark the comparison as changed now (its links were curated): lists show it first,
@@ -493,7 +532,8 @@ class Annotation(Moderated):
     suffix = models.CharField(max_length=64, blank=True)
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
-    body = models.TextField(max_length=10000)
+    body = models.TextField(max_length=markup.MAX_CHARS)
+    body_html = models.TextField(blank=True, editable=False, help_text="The body, rendered")
     tags = models.JSONField(default=list, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -528,6 +568,11 @@ class Annotation(Moderated):
 
     def is_editable_by(self, user) -> bool:
         return user.is_authenticated and user.pk == self.author_id
+
+    def set_body(self, body: str) -> None:
+        """The body and its HTML, rendered now and once (markup.MarkupRefused if it cannot)."""
+        self.body_html = markup.render_markdown(body)
+        self.body = body
 
 
 class ParagraphVector(models.Model):

@@ -23,19 +23,22 @@ class Region:
     pk: int
     notes: list[Annotation] = field(default_factory=list)
     open: bool = False
+    # A link's comparison key: its notes' URLs carry it, because an unlisted comparison is
+    # only for those who were given its key (a link id alone opens nothing of it).
+    key: str = ""
 
     @classmethod
     def of(cls, note: Annotation) -> Region:
-        """The (closed, empty) area of the target `note` is on."""
+        """The (closed, empty) area of the target `note` is on (a link's comparison loaded)."""
         if note.link_id:
-            return cls("link", note.link_id)
+            return cls("link", note.link_id, key=note.link.comparison.key)
         return cls("paragraph", note.paragraph_id)
 
     @classmethod
-    def opened(cls, user, kind: str, pk: int) -> Region:
+    def opened(cls, user, kind: str, pk: int, key: str = "") -> Region:
         """The area of one target, open, with the notes `user` may see: one query."""
         notes = Annotation.objects.visible_to(user).filter(**{kind: pk}).select_related("author")
-        return cls(kind, pk, list(notes), open=True)
+        return cls(kind, pk, list(notes), open=True, key=key)
 
     @property
     def dom_id(self) -> str:
@@ -47,11 +50,19 @@ class Region:
 
     @property
     def list_url(self) -> str:
-        return reverse(f"{self.kind}_annotations", args=[self.pk])
+        if self.kind == "link":
+            return reverse("link_annotations", args=[self.key, self.pk])
+        return reverse("paragraph_annotations", args=[self.pk])
 
     @property
     def new_url(self) -> str:
-        return f"{reverse('annotation_new')}?{self.kind}={self.pk}"
+        query = f"{self.kind}={self.pk}" + (f"&comparison={self.key}" if self.key else "")
+        return f"{reverse('annotation_new')}?{query}"
+
+    @property
+    def key_query(self) -> str:
+        """What a note's own URLs (edit, delete, hide) add to show the key was given."""
+        return f"?comparison={self.key}" if self.key else ""
 
     @property
     def spans_json(self) -> str:

@@ -197,3 +197,28 @@ def requeue_stuck(older_than: datetime.timedelta) -> int:
         status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - older_than
     )
     return stuck.update(status=TaskResultStatus.READY, started_at=None)
+
+
+# A ready task waiting longer than this means no worker is taking tasks.
+WORKER_STALLED = datetime.timedelta(minutes=5)
+
+
+def worker_backlog() -> str:
+    """ "" while a worker takes the queued tasks (or none is needed: a backend that runs
+    tasks in the process); what is wrong otherwise. /healthz reports it."""
+    if not isinstance(count_statistics.get_backend(), DatabaseBackend):
+        return ""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    oldest = DBTaskResult.objects.ready().order_by("run_after", "enqueued_at").first()
+    if oldest is None:
+        return ""
+    # A task not deferred has a run_after far in the future: it has waited since enqueued.
+    waiting_since = oldest.enqueued_at
+    if oldest.run_after <= now:
+        waiting_since = max(waiting_since, oldest.run_after)
+    if now - waiting_since > WORKER_STALLED:
+        minutes = (now - waiting_since).total_seconds() // 60
+        return f"a task has waited {minutes:.0f} minutes: no worker is taking tasks"
+    return ""

@@ -49,5 +49,5 @@ urlpatterns = [
         notes.paragraph_annotations,
         name="paragraph_annotations",
     ),
-    path("links/<int:pk>/notes/", notes.link_annotations, name="link_annotations"),
+    path("c/<slug:key>/links/<int:pk>/notes/", notes.link_annotations, name="link_annotations"),
 ]

@@ -46,9 +46,12 @@ def make_note(
             "prefix": paragraph.text[max(0, start - 32) : start],
             "suffix": paragraph.text[end : end + 32],
         }
-    return Annotation.objects.create(
-        author=author, paragraph=paragraph, link=link, body=body, visibility=visibility, **fields
+    note = Annotation(
+        author=author, paragraph=paragraph, link=link, visibility=visibility, **fields
     )
+    note.set_body(body)  # as the form does: the HTML is rendered when the note is saved
+    note.save()
+    return note
 
 
 def make_link(

@@ -731,30 +731,41 @@ def snapshot() -> list[tuple]:
 
 
 def test_the_command_and_the_admin_store_the_same_statements(staff_client):
+    """Texts whose header names their source keep it (`--source` does not override it);
+    those that name none get the one chosen."""
     paths = sorted((FIXTURES / "statements").glob("*.txt")) + sorted(SAMPLES.iterdir())
+    headed = [
+        path
+        for path in paths
+        if importing.parse_statement(path.read_bytes(), path.name).metadata.get("source")
+    ]
+    headless = [path for path in paths if path not in headed]
+    assert headed and headless
     source = Source.objects.create(name="Samples", slug="samples")
-    call_command(
-        "import_statements",
-        *map(str, paths),
-        "--source",
-        "Samples",
-        "--event",
-        "Référendums",
-        stdout=io.StringIO(),
-    )
+    for paths, options in ((headed, []), (headless, ["--source", "Samples"])):
+        call_command(
+            "import_statements",
+            *map(str, paths),
+            *options,
+            "--event",
+            "Référendums",
+            stdout=io.StringIO(),
+        )
     by_command = snapshot()
-    assert len(by_command) == len(paths)
+    assert len(by_command) == len(headed) + len(headless)
+    assert {row[2] for row in by_command} >= {"NATO", "Blog des nouveaux territoires", "Samples"}
     Statement.objects.all().delete()
     Event.objects.all().delete()
 
-    response = preview(
-        staff_client,
-        *(upload(path.name, path.read_bytes()) for path in paths),
-        source=source.pk,
-        new_events="Référendums",
-    )
-    result = confirm(staff_client, response)
-    assert {o.status for o in result.context["outcomes"]} == {"imported"}
+    for paths, chosen in ((headed, ""), (headless, source.pk)):
+        response = preview(
+            staff_client,
+            *(upload(path.name, path.read_bytes()) for path in paths),
+            source=chosen,
+            new_events="Référendums",
+        )
+        result = confirm(staff_client, response)
+        assert {o.status for o in result.context["outcomes"]} == {"imported"}
     assert snapshot() == by_command
 
 

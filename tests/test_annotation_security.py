@@ -117,7 +117,7 @@ def test_hostile_notes_on_links_render_inert(people, statement):
     link = make_link(statement, make_statement(), owner=people["other"])
     for payload in XSS_PAYLOADS:
         make_note(people["author"], link=link, body=payload)
-    url = f"/links/{link.pk}/notes/"
+    url = f"/c/{link.comparison.key}/links/{link.pk}/notes/"
     for response in (client_for(None).get(url), Client().get(url, headers=HX)):
         html = assert_inert(response)
         assert html.count('<article class="note"') == len(XSS_PAYLOADS)
@@ -334,7 +334,8 @@ def test_only_readers_who_may_open_a_comparison_annotate_its_links(people, state
         statement, make_statement(), owner=people["other"], visibility=Visibility.PRIVATE
     )
     author = client_for(people["author"])
-    response = author.post("/annotations/new/", {"link": link.pk, "body": "Sneaky."})
+    data = {"link": link.pk, "comparison": link.comparison.key, "body": "Sneaky."}
+    response = author.post("/annotations/new/", data)
     assert response.status_code == 404
     assert not Annotation.objects.exists()
 
@@ -401,11 +402,12 @@ def test_notes_on_a_link_go_private_with_their_comparison(people, statement):
     comparison.save()
     stranger = client_for(make_user("stranger"))
     assert stranger.get(f"/annotations/{note.pk}/", headers=HX).status_code == 404
-    assert stranger.get(f"/links/{link.pk}/notes/").status_code == 404
+    url = f"/c/{comparison.key}/links/{link.pk}/notes/"
+    assert stranger.get(url).status_code == 404
     status = stranger.get("/annotations.jsonld", {"comparison": comparison.key}).status_code
     assert status == 404
     owner = client_for(people["other"])
-    assert "Public, on a shared pair." in owner.get(f"/links/{link.pk}/notes/").content.decode()
+    assert "Public, on a shared pair." in owner.get(url).content.decode()
 
 
 @pytest.mark.django_db

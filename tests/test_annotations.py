@@ -320,18 +320,21 @@ def test_a_reader_annotates_a_link_of_a_shared_comparison(reader):
     left, right = make_statement(paragraphs=[TEXT]), make_statement(paragraphs=["Autre texte."])
     link = make_link(left, right, owner=make_user("curator"))
     client = client_for(reader)
-    form = client.get(f"/annotations/new/?link={link.pk}", headers=HX).content.decode()
+    key = link.comparison.key
+    form = client.get(f"/annotations/new/?link={link.pk}&comparison={key}", headers=HX)
+    form = form.content.decode()
     assert 'name="link"' in form and 'name="exact"' not in form
+    assert f'name="comparison" value="{key}"' in form
     response = client.post(
         "/annotations/new/",
-        {"link": link.pk, "body": "RT *reframes* NATO.", "visibility": "public"},
+        {"link": link.pk, "comparison": key, "body": "RT *reframes* NATO.", "visibility": "public"},
         headers=HX,
     )
     assert response["HX-Retarget"] == f"#link-notes-{link.pk}"
     note = Annotation.objects.get()
     assert (note.link, note.paragraph) == (link, None)
-    page = client.get(f"/links/{link.pk}/notes/").content.decode()
-    fragment = client.get(f"/links/{link.pk}/notes/", headers=HX).content.decode()
+    page = client.get(f"/c/{key}/links/{link.pk}/notes/").content.decode()
+    fragment = client.get(f"/c/{key}/links/{link.pk}/notes/", headers=HX).content.decode()
     assert "<html" in page and "Autre texte." in page and "¶1 ↔ ¶1" in page
     assert fragment.startswith(f'<div class="notes notes-open" id="link-notes-{link.pk}"')
     for html in (page, fragment):
@@ -340,9 +343,9 @@ def test_a_reader_annotates_a_link_of_a_shared_comparison(reader):
 
 def test_a_note_on_a_link_cannot_quote_a_passage(reader):
     link = make_link(make_statement(paragraphs=[TEXT]), make_statement(), owner=reader)
-    response = client_for(reader).post(
-        "/annotations/new/", {"link": link.pk, "body": "x", "exact": "Nous", "visibility": "public"}
-    )
+    data = {"link": link.pk, "body": "x", "exact": "Nous", "visibility": "public"}
+    data["comparison"] = link.comparison.key
+    response = client_for(reader).post("/annotations/new/", data)
     assert response.status_code == 400
     assert "A note on a link is about both paragraphs" in response.content.decode()
     assert not Annotation.objects.exists()
@@ -351,9 +354,11 @@ def test_a_note_on_a_link_cannot_quote_a_passage(reader):
 def test_links_of_a_private_comparison_are_not_found_by_others(reader):
     owner = make_user("owner")
     link = make_link(make_statement(), make_statement(), owner=owner, visibility=Visibility.PRIVATE)
-    assert client_for(reader).get(f"/annotations/new/?link={link.pk}").status_code == 404
-    assert client_for(reader).get(f"/links/{link.pk}/notes/").status_code == 404
-    assert client_for(owner).get(f"/links/{link.pk}/notes/").status_code == 200
+    key = link.comparison.key
+    new_url = f"/annotations/new/?link={link.pk}&comparison={key}"
+    assert client_for(reader).get(new_url).status_code == 404
+    assert client_for(reader).get(f"/c/{key}/links/{link.pk}/notes/").status_code == 404
+    assert client_for(owner).get(f"/c/{key}/links/{link.pk}/notes/").status_code == 200
 
 
 # --- Queries ----------------------------------------------------------------------------------
@@ -396,10 +401,11 @@ def test_a_saved_comparisons_template_can_show_a_links_notes_area(reader):
     link = make_link(make_statement(), make_statement(), owner=reader)
     make_note(reader, link=link, body="On the pair.")
     template = Template(
-        '{% load notes %}{% notes_region link.pk notes_by_link|notes_for:link.pk "link" %}'
+        '{% load notes %}{% notes_region link notes_by_link|notes_for:link.pk "link" %}'
     )
     notes_by_link = {link.pk: list(link.annotations.all())}
     html = template.render(Context({"link": link, "notes_by_link": notes_by_link, "user": reader}))
     assert f'id="link-notes-{link.pk}"' in html
-    assert f'href="/links/{link.pk}/notes/"' in html and ">1 note</a>" in html
-    assert f'hx-get="/annotations/new/?link={link.pk}"' in html
+    key = link.comparison.key
+    assert f'href="/c/{key}/links/{link.pk}/notes/"' in html and ">1 note</a>" in html
+    assert f'hx-get="/annotations/new/?link={link.pk}&amp;comparison={key}"' in html

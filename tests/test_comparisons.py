@@ -435,5 +435,5 @@ def test_each_saved_link_leads_to_its_notes(saved, people):
     link = saved.links.first()
     Annotation.objects.create(author=people["other"], link=link, body="Why?", visibility="public")
     page = client_for(None).get(saved.get_absolute_url()).content.decode()
-    assert f'href="/links/{link.pk}/notes/"' in page
+    assert f'href="/c/{saved.key}/links/{link.pk}/notes/"' in page
     assert "1 note on this link" in page

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -256,9 +262,14 @@ def test_the_real_db_worker_runs_a_queued_task_against_this_database(seeded):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_storing_the_same_pair_leave_one_row(seeded):
+def test_two_workers_storing_the_same_pair_leave_one_row(seeded, tmp_path):
     left, right = seeded["000"], seeded["003"]
     StoredAlignment.objects.all().delete()
+    if connection.vendor == "sqlite":
+        # The test database lives in this process' memory: two worker processes on a file
+        # of their own, as a deployment on SQLite runs them.
+        assert store_from_two_processes(tmp_path) == 1
+        return
     errors = []
     barrier = threading.Barrier(2)
 
@@ -280,6 +291,51 @@ def test_two_workers_storing_the_same_pair_leave_one_row(seeded):
         thread.join()
     assert errors == []
     assert StoredAlignment.objects.filter(left=left, right=right).count() == 1
+
+
+STORE_AT = """
+import sys, time
+from statements.services import comparing
+pair = comparing.load_pair("left", "right")
+document = comparing.compute_document(pair)
+while time.time() < float(sys.argv[-1]):  # both store at the same moment
+    time.sleep(0.001)
+comparing.store(pair, "key", document)
+"""
+
+
+def store_from_two_processes(folder) -> int:
+    """Two processes store the same pair on one SQLite file at once; the rows left."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'two.sqlite3'}",
+        "DEBUG": "true",
+        "TASKS_BACKEND": "immediate",
+    }
+    run = functools.partial(
+        subprocess.run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert run([sys.executable, "manage.py", "migrate", "--no-input"]).returncode == 0
+    setup = (
+        "from tests.conftest import make_statement\n"
+        "for slug, words in (('left', 'faux'), ('right', 'fictifs')):\n"
+        "    s = make_statement(paragraphs=[f'Les référendums {words} organisés.'] * 3)\n"
+        "    s.slug = slug\n"
+        "    s.save(update_fields=['slug'])\n"
+    )
+    assert run([sys.executable, "manage.py", "shell", "--no-imports", "-c", setup]).returncode == 0
+    at = str(time.time() + 8)
+    command = [sys.executable, "-c", BOOT + STORE_AT, at]
+    workers = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(2)]
+    assert [worker.wait(timeout=300) for worker in workers] == [0, 0]
+    count = "from statements.models import StoredAlignment; print(StoredAlignment.objects.count())"
+    return int(run([sys.executable, "manage.py", "shell", "--no-imports", "-c", count]).stdout)
+
+
+BOOT = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'project.settings'; django.setup()\n"
+)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_statement_waiting_for_its_vectors_says_so_until_the_worker_is_done(

@@ -18,6 +18,8 @@ PURE = [
     "statements.reading",
     "statements.charts",
     "statements.embeddings",
+    "statements.markup",
+    "statements.paging",
 ]
 
 

@@ -21,7 +21,11 @@ def test_no_database_url_means_sqlite_in_the_project_folder():
 
 def test_sqlite_url_with_an_absolute_path():
     config = database_from_url("sqlite:////var/data/parallax.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/data/parallax.sqlite3"}
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/var/data/parallax.sqlite3"
+    # Concurrent writers wait for each other (tests/test_sqlite_concurrency.py).
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 
 
 def test_postgres_url_gives_every_connection_part():
@@ -127,6 +131,7 @@ def test_compose_file_runs_workers_that_scale_and_redis_as_the_shared_cache():
         assert service["environment"]["TASKS_BACKEND"] == "database"
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "migrate" in " ".join(services["migrate"]["command"])
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
 
 
 def test_dockerfile_migrates_collects_static_and_serves_with_gunicorn():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from statements import markup
 from statements.models import Annotation, Comparison, Link
 
 
@@ -20,6 +21,15 @@ class ComparisonForm(forms.ModelForm):
         if not title:
             raise forms.ValidationError("Give the comparison a title.")
         return title
+
+    def clean_note(self) -> str:
+        """Rendered here, once: the page shows the stored HTML."""
+        note = self.cleaned_data["note"]
+        try:
+            self.instance.set_note(note)
+        except markup.MarkupRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return note
 
 
 class LinkUpdateForm(forms.Form):
@@ -104,6 +114,15 @@ class AnnotationForm(forms.ModelForm):
                 "(this one has %(show_value)d).",
             }
         }
+
+    def clean_body(self) -> str:
+        """Rendered here, once: pages show the stored HTML."""
+        body = self.cleaned_data["body"]
+        try:
+            self.instance.set_body(body)
+        except markup.MarkupRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return body
 
     def clean_tags(self) -> list[str]:
         chosen = set(self.cleaned_data["tags"])

@@ -86,16 +86,27 @@ def _date_from(match: re.Match[str], precision: str) -> datetime.date | None:
 
 
 def find_dates(text: str) -> list[_DateMatch]:
-    """Every date in `text`, in order, overlapping candidates resolved by pattern preference."""
+    """Every date in `text`, in order, overlapping candidates resolved by pattern preference.
+
+    Linear in the length of `text`: each pattern's matches come in order, so each is checked
+    against the dates already kept by walking both lists once (a check of every match
+    against every kept date took 24 million comparisons on a 176 KB line of dates).
+    """
     found: list[_DateMatch] = []
     for pattern, precision in _DATE_PATTERNS:
+        kept, index = [], 0
         for match in pattern.finditer(text):
-            if any(match.start() < other.end and other.start < match.end() for other in found):
-                continue
+            start, end = match.span()
+            while index < len(found) and found[index].end <= start:
+                index += 1
+            if index < len(found) and found[index].start < end:
+                continue  # overlaps a date of a preferred pattern
             date = _date_from(match, precision)
             if date is not None:
-                found.append(_DateMatch(match.start(), match.end(), date, precision))
-    return sorted(found, key=lambda found_date: found_date.start)
+                kept.append(_DateMatch(start, end, date, precision))
+        if kept:
+            found = sorted(found + kept, key=lambda found_date: found_date.start)
+    return found
 
 
 def find_date(text: str) -> tuple[datetime.date, str] | None:
@@ -118,8 +129,9 @@ TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 # What may follow a date given on its own: a time, after a comma, a dash or "à"/"at".
+# Each run of spaces can be read one way only (no \s* beside \s*): linear, whatever follows.
 _TIME_AFTER = re.compile(
-    rf"(?:\s*[,\-–—]?\s*(?:à|at)?\s*{TIME_OF_DAY.pattern})?\s*\.?", re.IGNORECASE
+    rf"(?:\s*(?:[,\-–—]\s*)?(?:(?:à|at)\s*)?{TIME_OF_DAY.pattern})?\s*\.?", re.IGNORECASE
 )
 # An ISO 8601 timestamp, as front matter writes them: 2022-09-22T10:00:00Z.
 _ISO_TIMESTAMP = re.compile(
@@ -167,24 +179,27 @@ DATE_LABELS = word_set(
 )
 
 
+def _leading(text: str) -> _DateMatch | None:
+    """The date `text` opens with, label words allowed before it; None otherwise."""
+    dates = find_dates(text)
+    if dates and all(word in DATE_LABELS for word in words(text[: dates[0].start])):
+        return dates[0]
+    return None
+
+
 def leading_date(text: str) -> tuple[datetime.date, str] | None:
     """The date `text` opens with, allowing label words before it ("Publié le", "date",
     "Aujourd'hui (", "Le"); None when other words come first."""
-    dates = find_dates(text)
-    if not dates:
-        return None
-    before = words(text[: dates[0].start])
-    if all(word in DATE_LABELS for word in before):
-        return dates[0].date, dates[0].precision
-    return None
+    found = _leading(text)
+    return (found.date, found.precision) if found else None
 
 
 def strip_leading_date(text: str) -> str:
     """`text` without a leading dateline fragment: "date 2022-09 Le chef…" -> "Le chef…"."""
-    dates = find_dates(text)
-    if not dates or leading_date(text) is None:
+    found = _leading(text)
+    if found is None:
         return text.strip()
-    rest = text[dates[0].end :].lstrip()
+    rest = text[found.end :].lstrip()
     time = TIME_OF_DAY.match(rest)
     if time:
         rest = rest[time.end() :]

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 from .dates import parse_date_value
 from .kinds import BULLET, LIST_NUMBER
-from .parsed import HTML_SUFFIXES, MARKDOWN_SUFFIXES, MAX_NUMBER_CHARS, ParsedParagraph
+from .parsed import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    MAX_NUMBER_CHARS,
+    MAX_PARAGRAPHS,
+    ParsedParagraph,
+)
 
 
 @dataclass
@@ -183,17 +189,119 @@ def _lists_within(element):
             yield from _lists_within(child)
 
 
-def markdown_paragraphs(text: str) -> list[ParsedParagraph]:
+# markdown-it stops reading blocks nested deeper than its `maxNesting` and drops the rest of
+# the text without a word: it reads up to twice as deep as a text may go, and a text that
+# goes deeper than MARKDOWN_MAX_DEPTH is refused (nothing is ever dropped).
+MARKDOWN_MAX_DEPTH = 32
+# Each inline mark costs markdown-it some microseconds (2 MB of "*a" took over 15 s): a text
+# with more is refused before any parsing, and may be imported as plain text instead. Real
+# Markdown has a few marks per hundred characters.
+MARKDOWN_MAX_MARKS = 200_000
+MARKDOWN_MARKS = "[]!*_`<&\\"
+# Inline markup (links in emphasis in links…) nested deeper is read as text, never dropped;
+# each `[` costs work in proportion to this, so it is kept low: the importer keeps only the
+# words of inline markup anyway.
+MARKDOWN_INLINE_NESTING = 4
+
+
+class NestedTooDeeply(ValueError):
+    """The document nests blocks (lists, quotes, elements) deeper than can be read."""
+
+
+class TooManyBlocks(ValueError):
+    """The Markdown text has more blocks than a statement may have paragraphs; `str(exc)`
+    says what was counted ("more than 20,000 blocks", "a table of more than 5,000 rows")."""
+
+
+class TooMuchMarkup(ValueError):
+    """The Markdown text has more marks than can be read in bounded time; `marks` says how
+    many."""
+
+    def __init__(self, marks: int):
+        super().__init__(marks)
+        self.marks = marks
+
+
+def _shallow_inline(state) -> None:
+    """A core rule between the block and inline phases: nest inline markup shallowly (the
+    parser is made for one text, so changing its options here touches no other)."""
+    state.md.options["maxNesting"] = MARKDOWN_INLINE_NESTING
+
+
+# A paragraph of the statement is at most this many Markdown blocks (a paragraph in a list
+# item in a list in a quote); a text of more blocks than that per paragraph allowed is
+# refused as soon as they are counted, before markdown-it reads the rest (some 30 µs each).
+MARKDOWN_BLOCKS_PER_PARAGRAPH = 4
+
+
+def _block_counter(max_blocks: int):
+    """A block rule, first in line: counts the blocks markdown-it starts (it is called once
+    for each), and stops the parse past `max_blocks`."""
+
+    def count_blocks(state, start_line: int, end_line: int, silent: bool) -> bool:
+        if not silent:
+            state.env["blocks"] = state.env.get("blocks", 0) + 1
+            if state.env["blocks"] > max_blocks:
+                raise TooManyBlocks(f"more than {max_blocks:,} Markdown blocks")
+        return False
+
+    return count_blocks
+
+
+def _bounded_table(table, max_rows: int):
+    """markdown-it's table rule reading at most `max_rows` rows: a longer table is refused
+    (each row is a paragraph) instead of read whole, row by row, first."""
+
+    def bounded_table(state, start_line: int, end_line: int, silent: bool) -> bool:
+        limit = min(end_line, start_line + max_rows + 2)  # header and delimiter rows
+        found = table(state, start_line, limit, silent)
+        if found and not silent and state.line >= limit < end_line:
+            line = state.src[state.bMarks[limit] + state.tShift[limit] : state.eMarks[limit]]
+            if line.strip():
+                raise TooManyBlocks(f"a table of more than {max_rows:,} rows")
+        return found
+
+    return bounded_table
+
+
+def _markdown_to_html(text: str, max_paragraphs: int = MAX_PARAGRAPHS) -> str:
+    """CommonMark with tables, raw HTML kept (its words are read like the rest). markdown-it-py
+    is linear in its input; nesting is bounded (`NestedTooDeeply` past MARKDOWN_MAX_DEPTH),
+    and so are the inline work (`TooMuchMarkup` past MARKDOWN_MAX_MARKS) and the number of
+    blocks (`TooManyBlocks`, for more than `max_paragraphs` could hold)."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block.table import table
+
+    marks = sum(text.count(mark) for mark in MARKDOWN_MARKS)
+    if marks > MARKDOWN_MAX_MARKS:
+        raise TooMuchMarkup(marks)
+
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MARKDOWN_MAX_DEPTH})
+    parser.enable("table")
+    rules = parser.block.ruler
+    table_alt = {"alt": ["paragraph", "reference"]}  # a table may end a paragraph
+    rules.at("table", _bounded_table(table, max_paragraphs), table_alt)
+    max_blocks = MARKDOWN_BLOCKS_PER_PARAGRAPH * max_paragraphs + 100
+    rules.before("table", "count_blocks", _block_counter(max_blocks))
+    parser.core.ruler.before("inline", "shallow_inline", _shallow_inline)
+    env: dict = {}
+    tokens = parser.parse(text, env)
+    if any(token.level > MARKDOWN_MAX_DEPTH for token in tokens):
+        raise NestedTooDeeply
+    return parser.renderer.render(tokens, parser.options, env)
+
+
+def markdown_paragraphs(text: str, max_paragraphs: int = MAX_PARAGRAPHS) -> list[ParsedParagraph]:
     """The paragraphs of a Markdown text (header removed), kinds not yet set.
 
     `#` headings are headings, `>` quotes are quotes, each list item is a paragraph (an
     ordered one keeps its number), tables give a paragraph per row; emphasis, links and
-    other inline markup are dropped, their words kept.
+    other inline markup are dropped, their words kept. Linear in the length of `text`;
+    refuses (`TooManyBlocks`) early a text of far more blocks than `max_paragraphs`.
     """
-    import markdown
     from lxml import html
 
-    rendered = markdown.markdown(text, extensions=["sane_lists", "tables"])
+    rendered = _markdown_to_html(text, max_paragraphs)
     if not rendered.strip():
         return []
     found: list[ParsedParagraph] = []

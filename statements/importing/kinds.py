@@ -270,7 +270,8 @@ def is_heading(text: str) -> bool:
     return count <= HEADING_MAX_WORDS or bool(_ATTRIBUTION.search(text))
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]\s+[«“\"(]?\s*[A-ZÀ-Ý]")
+# One way only to read a run of spaces (not \s+ then \s*): linear, whatever follows.
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?:[«“\"(]\s*)?[A-ZÀ-Ý]")
 _QUOTE_MARKS = '«»“”"'
 
 

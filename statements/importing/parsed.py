@@ -13,6 +13,9 @@ from statements.text import normalise
 from .header import split_events
 
 MAX_BYTES = 2 * 1024 * 1024
+# A declaration has tens to a few hundred paragraphs; pages, alignment and the admin are
+# built for a few thousand. The server's own cap is PARALLAX_MAX_PARAGRAPHS.
+MAX_PARAGRAPHS = 5000
 
 KINDS = ("body", "title", "heading", "dateline", "caption", "boilerplate", "quote")
 # What a statement says, as opposed to its title, datelines, captions and site chrome: what

@@ -9,12 +9,22 @@ from statements.text import detect_language, words
 
 from .dates import DATE_LABELS, find_date, leading_date, parse_date_value, strip_leading_date
 from .decoding import decode_with_encoding, describe
-from .documents import document_format, html_paragraphs, markdown_paragraphs, text_paragraphs
+from .documents import (
+    MARKDOWN_MAX_MARKS,
+    NestedTooDeeply,
+    TooManyBlocks,
+    TooMuchMarkup,
+    document_format,
+    html_paragraphs,
+    markdown_paragraphs,
+    text_paragraphs,
+)
 from .header import language_code, split_header
 from .kinds import classify_paragraphs, is_boilerplate, is_caption, is_dateline, word_count
 from .parsed import (
     BODY_KINDS,
     MAX_BYTES,
+    MAX_PARAGRAPHS,
     MAX_TITLE_CHARS,
     ImportRefused,
     ParsedParagraph,
@@ -79,6 +89,7 @@ def parse_statement(
     filename: str | None = None,
     *,
     max_bytes: int = MAX_BYTES,
+    max_paragraphs: int = MAX_PARAGRAPHS,
     language: str | None = None,
 ) -> ParsedStatement:
     """Read an uploaded statement: decode it, read its header block if any, split it into
@@ -88,7 +99,9 @@ def parse_statement(
     title and date from its metadata), `.md` (Markdown structure), anything else plain
     text. The header (`title`, `source`, `url`, `date`, `language`, `event` …) wins over
     what is detected in the text, and the `language` argument wins over both. Raises
-    `ImportRefused` with a message for the person importing when the text cannot be read.
+    `ImportRefused` with a message for the person importing when the text cannot be read,
+    or has more than `max_paragraphs` paragraphs (counted before any of them is classified).
+    Every stage is linear in the length of the text.
     """
     subject = describe(filename)
     original_text, encoding = decode_with_encoding(data, max_bytes=max_bytes, filename=filename)
@@ -98,14 +111,29 @@ def parse_statement(
 
     document = document_format(filename)
     try:
-        paragraphs, metadata = _document_paragraphs(original_text, document)
-    except RecursionError:  # lists in lists in lists… a thousand deep
+        paragraphs, metadata = _document_paragraphs(original_text, document, max_paragraphs)
+    except (RecursionError, NestedTooDeeply):  # lists in lists in lists… a thousand deep
         raise ImportRefused(f"{subject} is nested too deeply to be read") from None
+    except TooMuchMarkup as markup:
+        raise ImportRefused(
+            f"{subject} has {markup.marks:,} Markdown marks ([ ] ! * _ ` < & \\): at most "
+            f"{MARKDOWN_MAX_MARKS:,} can be read; import it as plain text (.txt) instead"
+        ) from None
+    except TooManyBlocks as blocks:
+        raise ImportRefused(
+            f"{subject} has {blocks}: at most {max_paragraphs:,} paragraphs can be imported as "
+            "one statement (split it into several)"
+        ) from None
     no_article = ImportRefused(f"{subject} has no article text that could be found")
     if not paragraphs:
         if document == "html":
             raise no_article
         raise ImportRefused(f"{subject} has {'a header but ' if metadata else ''}no text")
+    if len(paragraphs) > max_paragraphs:
+        raise ImportRefused(
+            f"{subject} has {len(paragraphs):,} paragraphs: at most {max_paragraphs:,} can be "
+            "imported as one statement (split it into several)"
+        )
 
     statement_language = _statement_language(language, metadata, paragraphs, subject, warnings)
     title = metadata.get("title", "").strip() or _choose_title(
@@ -141,14 +169,16 @@ def parse_statement(
     )
 
 
-def _document_paragraphs(text: str, document: str) -> tuple[list[ParsedParagraph], dict[str, str]]:
+def _document_paragraphs(
+    text: str, document: str, max_paragraphs: int
+) -> tuple[list[ParsedParagraph], dict[str, str]]:
     if document == "html":
         return html_paragraphs(text)
     lines = text.splitlines()
     metadata, body_start = split_header(lines)
     lines = dateline_apart(lines[body_start:])
     if document == "markdown":
-        return markdown_paragraphs("\n".join(lines)), metadata
+        return markdown_paragraphs("\n".join(lines), max_paragraphs), metadata
     return text_paragraphs(lines), metadata
 
 

@@ -49,6 +49,11 @@ def _effective_language_sql(paragraph: str, statement: str) -> str:
     return f"CASE {spoken} {cases} ELSE '{DEFAULT_LANGUAGE}' END"
 
 
+# A tsvector holds at most 1 MB: a paragraph's first 200,000 characters are what is searched
+# (a 2 MB paragraph of distinct words made a 2.9 MB one, and its import failed).
+PG_INDEXED_CHARS = 200_000
+
+
 class PostgresBackend:
     """A tsvector column per paragraph: written with a new statement's paragraphs, and
     rebuilt with one UPDATE per statement."""
@@ -67,7 +72,7 @@ class PostgresBackend:
             "INSERT INTO statements_paragraph "
             f"(statement_id, position, text, kind, number, language, terms, {PG_COLUMN}) "
             "SELECT %s, p.position, p.text, p.kind, p.number, p.language, p.terms, "
-            "to_tsvector(p.config::regconfig, p.text) "
+            f"to_tsvector(p.config::regconfig, left(p.text, {PG_INDEXED_CHARS})) "
             "FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[], "
             "%s::bytea[], %s::text[]) AS p(position, text, kind, number, language, terms, config) "
             "RETURNING id"
@@ -92,7 +97,7 @@ class PostgresBackend:
         )
         sql = (
             f"UPDATE statements_paragraph AS p SET {PG_COLUMN} = to_tsvector("
-            f"CASE {language} {configs} END, p.text) "
+            f"CASE {language} {configs} END, left(p.text, {PG_INDEXED_CHARS})) "
             "FROM statements_statement AS s WHERE s.id = p.statement_id"
         )
         params: list[Any] = []

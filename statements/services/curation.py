@@ -27,16 +27,13 @@ def save_comparison(
         "l": {p.position: p for p in pair.left_paragraphs},
         "r": {p.position: p for p in pair.right_paragraphs},
     }
+    comparison = Comparison(
+        left=pair.left, right=pair.right, owner=owner, title=title, visibility=visibility
+    )
+    comparison.threshold = threshold
+    comparison.set_note(note)
     with transaction.atomic():
-        comparison = Comparison.objects.create(
-            left=pair.left,
-            right=pair.right,
-            owner=owner,
-            title=title,
-            note=note,
-            visibility=visibility,
-            threshold=threshold,
-        )
+        comparison.save()
         Link.objects.bulk_create(
             Link(
                 comparison=comparison,

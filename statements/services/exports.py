@@ -132,8 +132,11 @@ def web_annotation(note: Annotation, absolute) -> dict:
                 },
                 {"type": "TextPositionSelector", "start": note.start, "end": note.end},
             ]
+    note_id = reverse("annotation_detail", args=[note.pk])
+    if note.link_id:  # note ids are sequential: a note on a link opens with its key only
+        note_id += f"?comparison={note.link.comparison.key}"
     return {
-        "id": absolute(reverse("annotation_detail", args=[note.pk])),
+        "id": absolute(note_id),
         "type": "Annotation",
         "motivation": "linking" if note.link_id else "commenting",
         "created": note.created_at.isoformat(),

@@ -276,9 +276,13 @@ def apply_corrections(
 
 
 def parse_file(data: bytes | str, filename: str, *, language: str | None = None):
-    """`importing.parse_statement` with this server's size limit; ImportRefused for bad input."""
+    """`importing.parse_statement` with this server's limits; ImportRefused for bad input."""
     return importing.parse_statement(
-        data, filename, max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES, language=language
+        data,
+        filename,
+        max_bytes=settings.PARALLAX_IMPORT_MAX_BYTES,
+        max_paragraphs=settings.PARALLAX_MAX_PARAGRAPHS,
+        language=language,
     )
 
 
@@ -305,6 +309,7 @@ def import_parsed(
     filename: str,
     *,
     source: Source | str | None = None,
+    default_source: str = "",
     events: Iterable[Event | str] = (),
     imported_by=None,
     dry_run: bool = False,
@@ -313,11 +318,15 @@ def import_parsed(
 ) -> ImportOutcome:
     """Import one parsed text; never raises for bad input, reports it instead.
 
+    `source` wins over the text's header (the admin's preview chose it); `default_source`
+    is for a text whose header names none (`import_statements --source`).
     `corrections` (the admin's preview) are applied first; `source_kind` is the kind of a
     source named by `source` that does not exist yet. With dry_run, everything is done
     inside a transaction that is rolled back, so the outcome (and the statement it shows)
     is what a real import would give, and nothing is stored.
     """
+    if not source and not parsed.metadata.get("source"):
+        source = default_source or None
     try:
         if corrections is not None:
             parsed = apply_corrections(parsed, corrections)
@@ -514,6 +523,7 @@ def _in_context(statement: Statement, stored: list[Paragraph]) -> list[importing
             statement.original_text,
             statement.source_filename or None,
             max_bytes=sys.maxsize,
+            max_paragraphs=sys.maxsize,
             language=statement.language,
         )
     except ImportRefused:

@@ -29,6 +29,9 @@ from statements.embeddings import (
 )
 from statements.models import Paragraph, ParagraphVector
 
+# Rows per statement when vectors are stored: well under any database's variable limit.
+STORE_BATCH = 500
+
 
 def vectors_to_store(paragraphs: Iterable[Paragraph], vectors: np.ndarray) -> list[ParagraphVector]:
     return [
@@ -48,11 +51,15 @@ def store(rows: list[ParagraphVector]) -> None:
     Replaced rows are deleted and inserted anew rather than updated: the new primary keys
     are what tells the compare view's cache that vectors changed (`PairVectors.lookup`).
     """
+    paragraph_ids = [row.paragraph_id for row in rows]
     with transaction.atomic():
-        ParagraphVector.objects.filter(
-            model_name=MODEL_NAME, paragraph__in=[row.paragraph_id for row in rows]
-        ).delete()
-        ParagraphVector.objects.bulk_create(rows, batch_size=500)
+        # In slices: SQLite refuses a statement of more variables than its limit (500,000
+        # paragraphs at once did).
+        for start in range(0, len(paragraph_ids), STORE_BATCH):
+            ParagraphVector.objects.filter(
+                model_name=MODEL_NAME, paragraph__in=paragraph_ids[start : start + STORE_BATCH]
+            ).delete()
+        ParagraphVector.objects.bulk_create(rows, batch_size=STORE_BATCH)
 
 
 def embed_and_store(paragraphs: Sequence[Paragraph], *, batch_size: int = BATCH_SIZE) -> int:

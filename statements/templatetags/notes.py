@@ -6,16 +6,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from statements import markup, text
+from statements import text
 from statements.notes import Region
 
 register = template.Library()
-
-
-@register.filter
-def markdown(source: str) -> SafeString:
-    """A note's Markdown body as sanitised HTML."""
-    return markup.render_markdown(source or "")
 
 
 @register.filter
@@ -55,9 +49,12 @@ def marked(segments: list[text.Segment]) -> SafeString:
 
 
 @register.inclusion_tag("statements/annotations/_notes.html", takes_context=True)
-def notes_region(context, target, notes, kind: str = "paragraph") -> dict:
-    """The closed notes area under a paragraph (or, with kind="link", a link id or object)."""
+def notes_region(context, target, notes, kind: str = "paragraph", key: str = "") -> dict:
+    """The closed notes area under a paragraph (or, with kind="link", a saved link, or a
+    link's id with `key`, its comparison's key: it goes in the area's URLs)."""
+    if kind == "link" and not key:
+        key = target.comparison.key
     return {
-        "region": Region(kind, getattr(target, "pk", target), list(notes or ())),
+        "region": Region(kind, getattr(target, "pk", target), list(notes or ()), key=key),
         "user": context.get("user"),
     }

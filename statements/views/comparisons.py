@@ -171,7 +171,9 @@ def comparison_save(request: HttpRequest, left: str, right: str) -> HttpResponse
     form = ComparisonForm(request.POST)
     threshold, _ = CompareOptionsForm.from_query(request.POST).options()
     if not form.is_valid():
-        messages.error(request, "The comparison was not saved: it needs a title.")
+        errors = form.errors
+        problem = "it needs a title." if "title" in errors else next(iter(errors.values()))[0]
+        messages.error(request, f"The comparison was not saved: {problem}")
         return redirect("compare", left, right)
     result = comparing.compare_pair(pair, threshold=threshold)
     if result.pending:  # its suggestions are not there yet

@@ -22,27 +22,30 @@ from statements.notes import Region
 from statements.services import exports
 
 
-def visible_link(user, pk: int) -> Link:
-    """A link of a comparison `user` may open; 404 otherwise."""
+def visible_link(user, key: str, pk: int) -> Link:
+    """A link of the comparison called `key`, if `user` may open it; 404 otherwise. The key
+    is asked for even when the id would do: link ids are sequential, keys are not."""
     return get_object_or_404(
         Link.objects.select_related("left__statement", "right__statement", "comparison").filter(
-            comparison__in=Comparison.objects.visible_to(user)
+            comparison__in=Comparison.objects.visible_to(user), comparison__key=key
         ),
         pk=pk,
     )
 
 
 def target_from(request: HttpRequest, data) -> tuple[Paragraph | None, Link | None]:
-    """The paragraph or link a new note is about, from ?paragraph=<id> or ?link=<id>."""
+    """The paragraph or link a new note is about, from ?paragraph=<id> or
+    ?link=<id>&comparison=<key>."""
     paragraph_id, link_id = data.get("paragraph", ""), data.get("link", "")
+    key = data.get("comparison", "")
     if is_id(paragraph_id) and not link_id:
         paragraph = get_object_or_404(
             Paragraph.objects.select_related("statement"), pk=paragraph_id
         )
         return paragraph, None
-    if is_id(link_id) and not paragraph_id:
-        return None, visible_link(request.user, int(link_id))
-    raise BadRequest("Say what the note is about: ?paragraph=<id> or ?link=<id>.")
+    if is_id(link_id) and not paragraph_id and key:
+        return None, visible_link(request.user, key, int(link_id))
+    raise BadRequest("Say what the note is about: ?paragraph=<id>, or ?link=<id>&comparison=<key>.")
 
 
 def is_id(value: str) -> bool:
@@ -53,12 +56,19 @@ def is_id(value: str) -> bool:
 def visible_note(request: HttpRequest, pk: int) -> Annotation:
     """A note this user may see (404 otherwise: a private note's existence stays secret).
 
-    A note on a link is seen only by those who may open the link's comparison.
+    A note on a link is seen only by those who may open the link's comparison, and, since
+    note ids are sequential, only when that comparison is public or theirs, when the note is
+    theirs, or when the request names the comparison's key (?comparison=<key>): an unlisted
+    comparison is found by no one who was not given its key.
     """
-    comparisons = Comparison.objects.visible_to(request.user)
-    notes = Annotation.objects.visible_to(request.user).filter(
-        Q(link__isnull=True) | Q(link__comparison__in=comparisons)
-    )
+    user = request.user
+    reachable = Q(link__comparison__in=Comparison.objects.reachable_without_key(user))
+    if key := request.GET.get("comparison", ""):
+        reachable |= Q(link__comparison__key=key)
+    if user.is_authenticated:
+        reachable |= Q(author=user)
+    on_link = Q(link__comparison__in=Comparison.objects.visible_to(user)) & reachable
+    notes = Annotation.objects.visible_to(user).filter(Q(link__isnull=True) | on_link)
     return get_object_or_404(
         notes.select_related(
             "author",
@@ -84,7 +94,7 @@ def after_change(request: HttpRequest, note: Annotation, done: str) -> HttpRespo
     if not request.htmx:
         messages.success(request, done)
         return redirect(region.list_url)
-    region = Region.opened(request.user, region.kind, region.pk)
+    region = Region.opened(request.user, region.kind, region.pk, region.key)
     response = render(request, "statements/annotations/_notes.html", {"region": region})
     return swap_into(response, f"#{region.dom_id}")
 
@@ -118,9 +128,9 @@ def paragraph_annotations(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def link_annotations(request: HttpRequest, pk: int) -> HttpResponse:
-    link = visible_link(request.user, pk)
-    region = Region.opened(request.user, "link", link.pk)
+def link_annotations(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    link = visible_link(request.user, key, pk)
+    region = Region.opened(request.user, "link", link.pk, key)
     template = "statements/annotations/link.html"
     template += "#notes" if request.htmx else ""
     return render(request, template, {"link": link, "region": region})
@@ -130,9 +140,11 @@ def link_annotations(request: HttpRequest, pk: int) -> HttpResponse:
 def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A note's own URL (its id in the JSON-LD): htmx gets the note, a browser its paragraph's."""
     note = visible_note(request, pk)
+    region = Region.of(note)
     if request.htmx:
-        return render(request, "statements/annotations/_note.html", {"note": note})
-    return redirect(f"{Region.of(note).list_url}#note-{note.pk}")
+        context = {"note": note, "region": region}
+        return render(request, "statements/annotations/_note.html", context)
+    return redirect(f"{region.list_url}#note-{note.pk}")
 
 
 @login_required
@@ -185,7 +197,7 @@ def annotation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     form = HideForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            context = {"note": note, "hide_form": form}
+            context = {"note": note, "hide_form": form, "region": Region.of(note)}
             response = render(request, "statements/annotations/_note.html", context)
             return swap_into(response, f"#note-{note.pk}")
         messages.error(request, "The note was not hidden: say why, the author will read it.")
@@ -215,7 +227,11 @@ def annotations_jsonld(request: HttpRequest) -> JsonResponse:
             400, "Ask for one statement (?statement=<slug>) or one comparison (?comparison=<key>)."
         )
     notes = Annotation.objects.exported_to(request.user).select_related(
-        "author", "paragraph__statement", "link__left__statement", "link__right__statement"
+        "author",
+        "paragraph__statement",
+        "link__comparison",
+        "link__left__statement",
+        "link__right__statement",
     )
     if slug:
         statement = Statement.objects.filter(slug=slug).first()

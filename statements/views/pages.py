@@ -64,11 +64,14 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statement = get_object_or_404(
         Statement.objects.select_related("source").prefetch_related("events"), slug=slug
     )
-    paragraphs = statement.reading_paragraphs()
+    # A page of paragraphs at a time: a statement at the paragraph cap stays fast.
+    page, boilerplate_count = statement.paragraph_page(request.GET.get("page"))
+    paragraphs = statement.reading_paragraphs(page.first, page.last)
     context = {
         "statement": statement,
         "paragraphs": paragraphs,
-        "boilerplate_count": sum(p.folded == "boilerplate" for p in paragraphs),
+        "page": page,
+        "boilerplate_count": boilerplate_count,
         "title_repeat_count": sum(p.folded == "title" for p in paragraphs),
         "notes_by_paragraph": Annotation.objects.visible_to(request.user)
         .filter(paragraph__in=paragraphs)

@@ -109,3 +109,16 @@ document.addEventListener("htmx:afterSwap", () => {
 });
 window.addEventListener("hashchange", followHash);
 document.addEventListener("DOMContentLoaded", followHash);
+
+// A statement shown a page of paragraphs at a time: an old link to #p1234 without its
+// ?page= goes to the page that holds paragraph 1234.
+function followParagraphToItsPage() {
+  const pages = document.querySelector("[data-paragraph-pages]");
+  const wanted = /^#p(\d+)$/.exec(window.location.hash);
+  if (!pages || !wanted || document.getElementById(wanted[0].slice(1))) return;
+  const page = Math.floor((Number(wanted[1]) - 1) / Number(pages.dataset.paragraphPages)) + 1;
+  if (String(page) !== pages.dataset.paragraphPage) {
+    window.location.replace(`?page=${page}${wanted[0]}`);
+  }
+}
+document.addEventListener("DOMContentLoaded", followParagraphToItsPage);

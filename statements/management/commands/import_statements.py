@@ -41,7 +41,7 @@ class Command(BaseCommand):
         results = imports.import_paths(
             files,
             jobs=options["jobs"],
-            source=options["source"],
+            default_source=options["source"] or "",
             events=options["event"],
             language=options["language"],
             dry_run=options["dry_run"],
