@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import io
 import os
 import random
 import signal
@@ -23,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -47,7 +49,7 @@ def prepare(generated: int) -> dict[str, list[str]]:
 
     bench_import = import_module("import")
     call_command("loaddata", str(ROOT / "fixtures" / "sources.json"), verbosity=0)
-    call_command("import_statements", str(ROOT / "fixtures" / "statements"), verbosity=0)
+    call_command("import_statements", str(ROOT / "fixtures" / "statements"), stdout=io.StringIO())
     with bench_import.without_embeddings():
         bench_import.import_all(bench_import.generate(generated, 20, seed=5), jobs=2)
     corpus.count_pending()
@@ -74,10 +76,10 @@ def prepare(generated: int) -> dict[str, list[str]]:
     return {
         "home": ["/"],
         "list": ["/statements/", "/statements/?page=3", "/statements/?language=fr"],
-        "statement": [f"/statements/{slug}/" for slug in rng.sample(slugs, 50)],
+        "statement": [f"/statements/{s}/" for s in rng.sample(slugs, min(50, len(slugs)))],
         "compare (stored)": stored,
         "compare (first view)": fresh,
-        "search": [f"/search/?q={word}" for word in ("référendum", "Ukraine", "sécurité")],
+        "search": [f"/search/?q={quote(word)}" for word in ("référendum", "Ukraine", "sécurité")],
         "share page": [comparison.get_absolute_url()],
     }
 
