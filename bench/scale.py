@@ -86,7 +86,7 @@ def recompute_statistics_as_before() -> None:
             return background
 
         def prior(self, language, keys):
-            return counts
+            return counts.prior(keys)
 
     mock.patch.object(corpus, "Statistics", Recomputed).start()
 
