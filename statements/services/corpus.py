@@ -23,6 +23,8 @@ from statements.models import CorpusSize, Paragraph, Statement, TermStatistic
 
 # Statements counted in per transaction by `count_pending`.
 FOLD_BATCH = 200
+# Statements counted at once after which PostgreSQL's planner statistics are refreshed.
+ANALYZE_AFTER = 500
 # Values per statement for SQLite, under its limit on query variables.
 SQLITE_CHUNK = 900
 
@@ -166,7 +168,21 @@ def count_pending(*, limit: int | None = None, sources: set[int] | None = None) 
             apply(contributions(batch), 1)
             Statement.objects.filter(pk__in=[s.pk for s in batch]).update(stats_counted=True)
         done += len(batch)
+    if done >= ANALYZE_AFTER:
+        refresh_planner_statistics()
     return done
+
+
+def refresh_planner_statistics() -> None:
+    """After a large count, have PostgreSQL re-read the statistics table's contents.
+
+    Until autovacuum gets to it, the planner still sees the table as it was (small, or
+    empty after a rebuild) and reads a comparison's terms by scanning every row of the
+    language (0.45 s on 1.8 M rows instead of 20 ms by the index).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TermStatistic._meta.db_table}")
 
 
 def uncount(statements: Iterable[Statement]) -> None:
@@ -223,22 +239,39 @@ def _chunks(values: list) -> Iterable[list]:
         yield values[start : start + size]
 
 
-def _rows(language: str, keys: list[str]) -> dict[str, TermStatistic]:
-    found: dict[str, TermStatistic] = {}
-    for chunk in _chunks(keys):
-        rows = TermStatistic.objects.filter(language=language, key__in=chunk).only(
-            "key", "paragraphs", "occurrences"
-        )
-        found.update((row.key, row) for row in rows)
-    return found
+def _rows(language: str, keys: list[str]) -> dict[str, tuple[int, int]]:
+    """Term -> (paragraphs, occurrences) for those of `keys` counted in `language`.
+
+    On PostgreSQL the keys go as one array parameter (`key = ANY(%s)`): a comparison looks
+    up tens of thousands of terms, and as many `IN (%s, ...)` parameters took twice as long
+    to send and plan. On SQLite, in chunks under its limit on query variables.
+    """
+    if connection.vendor == "postgresql":
+        table = TermStatistic._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key, paragraphs, occurrences FROM {table} "
+                "WHERE language = %s AND key = ANY(%s)",
+                [language, keys],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = [
+            row
+            for chunk in _chunks(keys)
+            for row in TermStatistic.objects.filter(language=language, key__in=chunk).values_list(
+                "key", "paragraphs", "occurrences"
+            )
+        ]
+    return {key: (paragraphs, occurrences) for key, paragraphs, occurrences in rows}
 
 
 @dataclass
 class Statistics:
     """The counted figures of some terms, read for one comparison: per language, term ->
-    its row, and each language's totals."""
+    (paragraphs, occurrences), and each language's totals."""
 
-    rows: dict[str, dict[str, TermStatistic]]
+    rows: dict[str, dict[str, tuple[int, int]]]
     sizes: dict[str, CorpusSize]
 
     def background(self, keys: Iterable[str]) -> alignment.Background:
@@ -247,9 +280,9 @@ class Statistics:
         df: dict[str, int] = {}
         for rows in self.rows.values():
             for key in keys:
-                row = rows.get(key)
-                if row is not None and row.paragraphs > 0:
-                    df[key] = df.get(key, 0) + row.paragraphs
+                paragraphs = rows.get(key, (0, 0))[0]
+                if paragraphs > 0:
+                    df[key] = df.get(key, 0) + paragraphs
         n_docs = sum(size.paragraphs for size in self.sizes.values())
         return alignment.Background(n_docs=n_docs, df=df)
 
@@ -258,7 +291,7 @@ class Statistics:
         rows = self.rows.get(language, {})
         size = self.sizes.get(language)
         counts = np.fromiter(
-            (rows[key].occurrences if key in rows else 0 for key in keys.tolist()),
+            (rows.get(key, (0, 0))[1] for key in keys.tolist()),
             np.float64,
             len(keys),
         )
