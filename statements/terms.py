@@ -113,6 +113,8 @@ def count_terms(text: str, language: str) -> dict[str, int]:
 def usual_spelling(spellings: dict[str, int]) -> str:
     """The most frequent spelling; on a tie, lower case ("frappes" over a sentence's
     "Frappes"), then the first in alphabetical order."""
+    if len(spellings) == 1:  # most terms of a paragraph: no choice to make
+        return next(iter(spellings))
     return min(spellings, key=lambda s: (-spellings[s], s != s.lower(), s))
 
 
