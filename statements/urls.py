@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import compare, comparisons, notes, pages
+from .views import compare, comparisons, coverage, notes, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("statements/<slug:slug>/", pages.statement_detail, name="statement_detail"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
     path("events/<slug:slug>/", pages.event_detail, name="event_detail"),
+    path("events/<slug:slug>/coverage/", coverage.event_coverage, name="event_coverage"),
+    path("events/<slug:slug>/coverage.csv", coverage.event_coverage_csv, name="event_coverage_csv"),
+    path(
+        "events/<slug:slug>/coverage.json", coverage.event_coverage_json, name="event_coverage_json"
+    ),
     path("search/", pages.search, name="search"),
     path("compare/", compare.compare_pick, name="compare_pick"),
     path("compare/<slug:left>/<slug:right>/", compare.compare, name="compare"),

@@ -149,6 +149,32 @@ class Multilingual:
         }
 
 
+def stamp_key(count: int, latest: int | None) -> str:
+    """The key of the vectors stored for some statements: how many, and the latest row."""
+    return f"{MODEL_NAME}:{count}:{latest}" if count else "novec"
+
+
+def statement_stamps(statement_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Per statement, (how many vectors, latest vector row): one grouped query; what
+    `pair_stamp_key` makes the key of any pair of them from, as `PairVectors.lookup` would."""
+    rows = (
+        ParagraphVector.objects.filter(
+            model_name=MODEL_NAME, paragraph__statement__in=list(statement_ids)
+        )
+        .values("paragraph__statement")
+        .annotate(count=Count("pk"), latest=Max("pk"))
+        .order_by()
+    )
+    return {row["paragraph__statement"]: (row["count"], row["latest"]) for row in rows}
+
+
+def pair_stamp_key(stamps: dict[int, tuple[int, int]], left_id: int, right_id: int) -> str:
+    """The key `PairVectors.lookup` gives the pair, from `statement_stamps`."""
+    found = [stamps[pk] for pk in {left_id, right_id} if pk in stamps]
+    count = sum(c for c, _ in found)
+    return stamp_key(count, max((latest for _, latest in found), default=None))
+
+
 @dataclass
 class PairVectors:
     """The stored vectors of two statements' paragraphs, read in two steps.
@@ -179,8 +205,9 @@ class PairVectors:
         stamp = ParagraphVector.objects.filter(
             model_name=MODEL_NAME, paragraph__statement__in=statements
         ).aggregate(count=Count("pk"), latest=Max("pk"))
-        key = f"{MODEL_NAME}:{stamp['count']}:{stamp['latest']}" if stamp["count"] else "novec"
-        return cls(left, right, compared, key, stamp["count"])
+        return cls(
+            left, right, compared, stamp_key(stamp["count"], stamp["latest"]), stamp["count"]
+        )
 
     def load(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(left, right) arrays with one row per paragraph, zeros where there is no fresh
