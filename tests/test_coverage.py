@@ -289,7 +289,7 @@ def test_the_matrix_takes_the_same_queries_whatever_its_columns(
     event, client, django_assert_max_num_queries
 ):
     url = reverse("event_coverage", args=["referendums"])
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(5) as few:  # event, statements, paragraphs, vectors, rows
         client.get(url)
     for _ in range(6):
         extra = make_statement(
@@ -339,3 +339,38 @@ def test_the_command_writes_csv_or_json(event):
 def test_the_event_page_links_to_its_coverage(event, client):
     page = client.get(event["event"].get_absolute_url()).content.decode()
     assert reverse("event_coverage", args=["referendums"]) in page
+
+
+def test_the_statement_page_says_who_covered_each_paragraph(event, client):
+    url = event["nato"].get_absolute_url()
+    page = client.get(url).content.decode()
+    box = page[page.index('id="coverage-heading"') : page.index('id="compare-with"')]
+    matrix = reverse("event_coverage", args=["referendums"]) + f"?pivot={event['nato'].slug}"
+    assert matrix in box
+    line = re.search(r'<li id="coverage-p2">(.*?)</li>', box, re.S).group(1)
+    assert "quoted by" in line and "Agence</a> (verbatim)" in line
+    assert "reframed by" in line and "RT</a>" in line
+    line = re.search(r'<li id="coverage-p3">(.*?)</li>', box, re.S).group(1)
+    assert "omitted by" in line and "Agence" in line and "RT" in line
+    line = re.search(r'<li id="coverage-p4">(.*?)</li>', box, re.S).group(1)
+    assert "contradicted by" in line
+    assert reverse("compare", args=[event["nato"].slug, event["rt"].slug]) + "#pair-l4-r3" in line
+
+
+def test_the_statement_page_box_takes_the_same_queries_whatever_the_event_holds(
+    event, client, django_assert_max_num_queries
+):
+    url = event["nato"].get_absolute_url()
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(5):
+        extra = make_statement(paragraphs=2, events=(event["event"],))
+        store_alignment(event["nato"], extra, [link(1, 1, "restates")])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("restated by") >= 1
+
+
+def test_a_statement_without_an_event_has_no_coverage_box(client):
+    alone = make_statement(paragraphs=2)
+    assert 'id="coverage-heading"' not in client.get(alone.get_absolute_url()).content.decode()

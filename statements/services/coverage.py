@@ -218,7 +218,7 @@ def event_coverage(
     """The coverage matrix of the event around `pivot_slug` (default: `default_pivot`).
 
     Http404 for an unknown event, or a pivot that is not one of its statements;
-    NoStatements for an event without any. Six queries however many columns (event,
+    NoStatements for an event without any. Six queries however many rows and columns (event,
     statements, paragraphs, vector stamps, stored alignments, and the rows again when
     pairs were queued), plus what queueing a missing pair costs.
     """
@@ -241,6 +241,8 @@ def event_coverage(
     found = Paragraph.objects.filter(statement__in=list(paragraphs)).defer("terms")
     for p in found.order_by("position"):
         paragraphs[p.statement_id].append(p)
+    for p in paragraphs[pivot.pk]:
+        p.statement = pivot  # its URL names its statement: no query per row
     body = [p for p in paragraphs[pivot.pk] if p.is_body]
     columns = _columns(
         pivot, others, body, paragraphs, queue_missing=queue_missing, threshold=threshold
@@ -503,3 +505,63 @@ def as_csv(coverage: Coverage) -> str:
             }
         )
     return out.getvalue()
+
+
+@dataclass
+class ParagraphCoverage:
+    """What the statements of a statement's events did with one of its paragraphs."""
+
+    paragraph: Paragraph
+    kinds: list[tuple[str, list[tuple[Statement, Cell]]]]  # in COUNTED order, non-empty
+    pending: int
+
+
+@dataclass
+class StatementCoverage:
+    events: list[Event]
+    paragraphs: list[ParagraphCoverage]
+    others: int  # statements read against it
+
+    @property
+    def pending(self) -> bool:
+        return any(item.pending for item in self.paragraphs)
+
+
+def statement_coverage(
+    statement: Statement, shown: list[Paragraph], *, threshold: float = DEFAULT_THRESHOLD
+) -> StatementCoverage | None:
+    """The statement page's box: for each of the `shown` paragraphs (a page of them), which
+    statements of its events quote, restate, reframe, contradict or omit it. None when the
+    statement shares no event with another. Four queries (the other statements, all
+    paragraphs, vector stamps, stored alignments); queues nothing (the import did)."""
+    events = list(statement.events.all())
+    if not events:
+        return None
+    others = list(
+        Statement.objects.filter(events__in=events)
+        .exclude(pk=statement.pk)
+        .distinct()
+        .select_related("source")
+        .defer("original_text")
+        .chronological()
+    )
+    if not others:
+        return None
+    paragraphs: dict[int, list[Paragraph]] = {statement.pk: [], **{s.pk: [] for s in others}}
+    found = Paragraph.objects.filter(statement__in=list(paragraphs)).defer("terms")
+    for p in found.order_by("position"):
+        paragraphs[p.statement_id].append(p)
+    body = [p for p in shown if p.is_body]
+    columns = _columns(
+        statement, others, body, paragraphs, queue_missing=False, threshold=threshold
+    )
+    items = []
+    for i, paragraph in enumerate(body):
+        by_kind: dict[str, list[tuple[Statement, Cell]]] = {}
+        for column in columns:
+            cell = column.cells[i]
+            kind = "restated" if cell.kind == "translated" else cell.kind
+            by_kind.setdefault(kind, []).append((column.statement, cell))
+        kinds = [(kind, by_kind[kind]) for kind in COUNTED if kind in by_kind and kind != "pending"]
+        items.append(ParagraphCoverage(paragraph, kinds, len(by_kind.get("pending", ()))))
+    return StatementCoverage(events, items, len(others))
