@@ -5,9 +5,10 @@ Fingerprints: the stems of the content words (stop words out, accents folded), c
 overlapping runs of SHINGLE stems, each hashed to a 63-bit integer; of every WINDOW
 consecutive hashes the smallest is kept (winnowing, Schleimer, Wilkerson and Aiken 2003).
 Two texts that share a run of SHINGLE + WINDOW - 1 content stems share at least one kept
-fingerprint, whatever surrounds the run, and a paragraph keeps about 2 / (WINDOW + 1) of
-its shingles. On stems, a quotation with a word inflected otherwise, an article dropped or
-a stop word changed still matches: quotes and close restatements, not paraphrase.
+fingerprint (five stems here), whatever surrounds the run; a paragraph keeps about
+2 / (WINDOW + 1) of its shingles. On stems, a quotation with a word inflected otherwise, an
+article dropped or a stop word changed still matches: quotes and close restatements, not
+paraphrase.
 
 `passage` then says how a found paragraph takes over the source's words: the span that
 holds them, and its fidelity (verbatim, trimmed: words left out, altered: words changed),
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from . import text
 
 SHINGLE = 3
-WINDOW = 4
+WINDOW = 3
 # The fewest words a passage must share with the source to be an echo, and the length of
 # one verbatim run from which it is called a quotation rather than a close restatement.
 MIN_SHARED_WORDS = 4
