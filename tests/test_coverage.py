@@ -4,6 +4,7 @@ engine's stored alignments (never from readers' saved comparisons)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -14,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from statements import framing
 from statements.models import Comparison, Event, Link, Source, StoredAlignment, Visibility
 from statements.services import comparing, coverage
 
@@ -36,7 +38,12 @@ def store_alignment(left, right, links, quotations=None) -> StoredAlignment:
     found = {"engine": "test", "threshold": 0.1, "links": links, "omissions": [], "additions": []}
     if quotations is not None:
         found["quotations"] = quotations
-    document = {"alignment": found, "distinctive": {}, "multilingual": {}}
+    multilingual = comparing._pair_vectors(pair).status(left.language != right.language)
+    document = {
+        "alignment": found,
+        "distinctive": framing.Framing((), ()).to_document(),
+        "multilingual": dataclasses.asdict(multilingual),
+    }
     return comparing.store(pair, comparing.pair_key(pair, comparing._pair_vectors(pair)), document)
 
 
@@ -46,6 +53,10 @@ def link(left, right, relation, score=0.6, **fields) -> dict:
 
 @pytest.fixture
 def event(db):
+    return make_event()
+
+
+def make_event() -> dict:
     """NATO's statement (the pivot), RT's (reframes, contradicts, quotes with a trimmed
     quotation, omits ¶3: stored with the pivot on the left) and an agency's dated earlier
     (restates ¶1, quotes ¶2 verbatim by an engine that gives only shared quotes, omits ¶3
