@@ -220,6 +220,9 @@ def test_csv_and_json_carry_what_the_page_shows(event, client):
     assert reframed["reasons"] == [
         {"kind": "swap", "left": "annexion illégale", "right": "rattachement"}
     ]
+    rt = next(c for c in document["statements"] if c["statement"] == event["rt"].slug)
+    assert (rt["covers"], rt["omits"], rt["contradicts"]) == (3, [3], [4])
+    assert rt["reframes"] == [{"paragraph": 2, "swaps": [["annexion illégale", "rattachement"]]}]
     by_key = {(int(r["paragraph"]), r["statement"]): r for r in rows}
     assert json.loads(by_key[2, event["rt"].slug]["reasons"]) == reframed["reasons"]
     assert by_key[1, event["rt"].slug]["fidelity"] == "trimmed"

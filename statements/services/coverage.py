@@ -483,9 +483,34 @@ def as_json(coverage: Coverage) -> dict[str, Any]:
         "event": coverage.event.slug,
         "pivot": coverage.pivot.slug,
         "pending": coverage.pending,
-        "statements": [column.statement.slug for column in coverage.columns],
+        "statements": [column_summary(column) for column in coverage.columns],
         "rows": records(coverage),
     }
+
+
+def column_summary(column: Column) -> dict[str, Any]:
+    """A column's summary as the page gives it: what it covers, omits, reframes (with the
+    swapped words) and contradicts; only `pending` for a column still being aligned."""
+    statement = column.statement
+    summary: dict[str, Any] = {
+        "statement": statement.slug,
+        "source": statement.source.name,
+        "source_kind": statement.source.kind,
+        "published_on": statement.published_on and statement.published_on.isoformat(),
+        "pending": column.pending,
+        "compare_url": column.compare_url,
+    }
+    if not column.pending:
+        summary |= {
+            "covers": len(column.covered),
+            "omits": column.omitted,
+            "reframes": [
+                {"paragraph": cell.position, "swaps": [list(pair) for pair in words]}
+                for cell, words in column.reframings
+            ],
+            "contradicts": [cell.position for cell in column.contradictions],
+        }
+    return summary
 
 
 def as_csv(coverage: Coverage) -> str:
