@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import os
 import random
 import statistics
 import sys
@@ -119,6 +120,12 @@ def main() -> int:
             response = client.get(url)
             timings.append(time.perf_counter() - start)
     page = statistics.median(timings)
+    if os.environ.get("PROFILE"):
+        import cProfile
+        import pstats
+
+        cProfile.runctx("client.get(url)", globals(), locals(), "/tmp/coverage.prof")
+        pstats.Stats("/tmp/coverage.prof").sort_stats("cumulative").print_stats(25)
     service_timings = []
     for _ in range(RUNS):
         start = time.perf_counter()

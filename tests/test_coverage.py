@@ -303,7 +303,7 @@ def test_the_matrix_takes_the_same_queries_whatever_its_columns(
     event, client, django_assert_max_num_queries
 ):
     url = reverse("event_coverage", args=["referendums"])
-    with django_assert_max_num_queries(5) as few:  # event, statements, paragraphs, vectors, rows
+    with django_assert_max_num_queries(4) as few:  # event, statements, paragraphs, alignments
         client.get(url)
     for _ in range(6):
         extra = make_statement(

@@ -218,9 +218,9 @@ def event_coverage(
     """The coverage matrix of the event around `pivot_slug` (default: `default_pivot`).
 
     Http404 for an unknown event, or a pivot that is not one of its statements;
-    NoStatements for an event without any. Six queries however many rows and columns (event,
-    statements, paragraphs, vector stamps, stored alignments, and the rows again when
-    pairs were queued), plus what queueing a missing pair costs.
+    NoStatements for an event without any. Four queries however many rows and columns
+    (event, statements, paragraphs with their vectors' ids, stored alignments), plus the
+    rows again and what queueing costs when pairs were queued.
     """
     event = Event.objects.filter(slug=event_slug).first()
     if event is None:
@@ -239,7 +239,7 @@ def event_coverage(
     others = [s for s in statements if s.pk != pivot.pk]
     paragraphs: dict[int, list[Paragraph]] = {s.pk: [] for s in statements}
     found = Paragraph.objects.filter(statement__in=list(paragraphs)).defer("terms")
-    for p in found.order_by("position"):
+    for p in vectors.with_vector_ids(found).order_by("position"):
         paragraphs[p.statement_id].append(p)
     for p in paragraphs[pivot.pk]:
         p.statement = pivot  # its URL names its statement: no query per row
@@ -273,7 +273,7 @@ def _columns(
     if not others:
         return []
     keys = {pk: comparing.paragraphs_key(found) for pk, found in paragraphs.items()}
-    stamps = vectors.statement_stamps(list(paragraphs))
+    stamps = vectors.statement_stamps(p for found in paragraphs.values() for p in found)
 
     def fresh_key(row_left: int, row_right: int) -> str:
         vectors_key = vectors.pair_stamp_key(stamps, row_left, row_right)
@@ -557,8 +557,9 @@ def statement_coverage(
 ) -> StatementCoverage | None:
     """The statement page's box: for each of the `shown` paragraphs (a page of them), which
     statements of its events quote, restate, reframe, contradict or omit it. None when the
-    statement shares no event with another. Four queries (the other statements, all
-    paragraphs, vector stamps, stored alignments); queues nothing (the import did)."""
+    statement shares no event with another. Three queries (the other statements, all
+    paragraphs with their vectors' ids, stored alignments); queues nothing (the import
+    did)."""
     events = list(statement.events.all())
     if not events:
         return None
@@ -574,7 +575,7 @@ def statement_coverage(
         return None
     paragraphs: dict[int, list[Paragraph]] = {statement.pk: [], **{s.pk: [] for s in others}}
     found = Paragraph.objects.filter(statement__in=list(paragraphs)).defer("terms")
-    for p in found.order_by("position"):
+    for p in vectors.with_vector_ids(found).order_by("position"):
         paragraphs[p.statement_id].append(p)
     body = [p for p in shown if p.is_body]
     columns = _columns(

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from statements.embeddings import (
     BATCH_SIZE,
@@ -154,18 +154,23 @@ def stamp_key(count: int, latest: int | None) -> str:
     return f"{MODEL_NAME}:{count}:{latest}" if count else "novec"
 
 
-def statement_stamps(statement_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """Per statement, (how many vectors, latest vector row): one grouped query; what
-    `pair_stamp_key` makes the key of any pair of them from, as `PairVectors.lookup` would."""
-    rows = (
-        ParagraphVector.objects.filter(
-            model_name=MODEL_NAME, paragraph__statement__in=list(statement_ids)
-        )
-        .values("paragraph__statement")
-        .annotate(count=Count("pk"), latest=Max("pk"))
-        .order_by()
-    )
-    return {row["paragraph__statement"]: (row["count"], row["latest"]) for row in rows}
+def with_vector_ids(paragraphs: QuerySet) -> QuerySet:
+    """`paragraphs`, each with `vector_id`: the row of its stored vector (MODEL_NAME), or
+    None; what `statement_stamps` reads, in the query that loads the paragraphs."""
+    vector = ParagraphVector.objects.filter(paragraph=OuterRef("pk"), model_name=MODEL_NAME)
+    return paragraphs.annotate(vector_id=Subquery(vector.values("pk")[:1]))
+
+
+def statement_stamps(paragraphs: Iterable[Paragraph]) -> dict[int, tuple[int, int]]:
+    """Per statement, (how many vectors, latest vector row), from paragraphs loaded
+    `with_vector_ids`; what `pair_stamp_key` makes the key of any pair of them from, as
+    `PairVectors.lookup` would (one vector per paragraph and model)."""
+    stamps: dict[int, tuple[int, int]] = {}
+    for p in paragraphs:
+        if p.vector_id is not None:
+            count, latest = stamps.get(p.statement_id, (0, 0))
+            stamps[p.statement_id] = (count + 1, max(latest, p.vector_id))
+    return stamps
 
 
 def pair_stamp_key(stamps: dict[int, tuple[int, int]], left_id: int, right_id: int) -> str:

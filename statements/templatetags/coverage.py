@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -38,3 +40,36 @@ def cell_hint(kind: str) -> str:
 def cell_kinds() -> list[tuple[str, str, str, str]]:
     """The legend: every kind a cell can be, with its glyph, word and meaning."""
     return [(kind, *labels) for kind, labels in CELLS.items()]
+
+
+@register.filter
+def cell_link(cell) -> SafeString:
+    """A cell as a link to the compare view at its pair: glyph, word, fidelity. Built here
+    rather than in the template: a matrix holds a thousand of them, twice."""
+    icon, label, hint = CELLS.get(cell.kind, ("?", cell.kind, ""))
+    fidelity = (
+        format_html(' <span class="fidelity">({})</span>', cell.fidelity) if cell.fidelity else ""
+    )
+    return format_html(
+        '<a class="cell-link" href="{}" title="{}"><span class="cell-icon" aria-hidden="true">'
+        "{}</span> {}{}</a>",
+        cell.url,
+        hint,
+        icon,
+        label,
+        fidelity,
+    )
+
+
+@register.filter
+def cell_td(cell) -> SafeString:
+    """A matrix cell: its link in a <td> that names its paragraph, statement and relation."""
+    return format_html(
+        '<td class="cell cell-{}" data-paragraph="{}" data-statement="{}" data-relation="{}">'
+        "{}</td>",
+        cell.kind,
+        cell.position,
+        cell.statement,
+        cell.kind,
+        cell_link(cell),
+    )
