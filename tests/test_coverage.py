@@ -103,7 +103,13 @@ def make_event() -> dict:
                 confidence=0.8,
                 reasons=[{"kind": "swap", "left": "annexion illégale", "right": "rattachement"}],
             ),
-            link(4, 3, "contradicts", confidence=0.7, reasons=[{"kind": "negation"}]),
+            link(
+                4,
+                3,
+                "contradicts",
+                confidence=0.7,
+                reasons=[{"kind": "negation", "left": "porte", "right": "ne porte aucune"}],
+            ),
             link(3, 4, "restates", score=0.12),  # below the default threshold: omitted
         ],
         quotations=[
@@ -184,6 +190,7 @@ def test_summaries_count_each_row_and_each_column_with_the_swapped_words(event, 
     assert "Covers <strong>3 of 4</strong>" in page
     assert '<q lang="fr">annexion illégale</q> → <q lang="fr">rattachement</q>' in page
     assert "Most omitted" in page and "Most reframed" in page
+    assert '#pair-l4-r3">¶4</a> (negated ‘porte’ as ‘ne porte aucune’)' in page
     assert "0 quote · 0 restate · 0 reframe · 0 contradict · 2 omit" in page  # ¶3's row
 
 
@@ -388,3 +395,11 @@ def test_the_statement_page_box_takes_the_same_queries_whatever_the_event_holds(
 def test_a_statement_without_an_event_has_no_coverage_box(client):
     alone = make_statement(paragraphs=2)
     assert 'id="coverage-heading"' not in client.get(alone.get_absolute_url()).content.decode()
+
+
+def test_an_event_with_one_statement_says_there_is_nothing_to_read_it_against(client):
+    event = Event.objects.create(name="Seul", slug="alone")
+    make_statement(paragraphs=2, events=(event,))
+    page = client.get(reverse("event_coverage", args=["alone"])).content.decode()
+    assert "the event's only statement" in page
+    assert "Coverage:" not in client.get(event.get_absolute_url()).content.decode()
