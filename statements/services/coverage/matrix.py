@@ -1,28 +1,8 @@
-"""Event coverage: one statement (the pivot) against every other statement of its event.
-
-Rows are the pivot's body paragraphs, columns the event's other statements (by source
-kind, then date); each cell says what that statement did with that paragraph: quoted it
-(with the quotation's fidelity), restated, reframed, contradicted it, or left it out.
-
-Read from the engine's stored alignments only (public data: never a reader's saved
-comparison), in a fixed number of queries whatever the number of columns. A pair not
-aligned yet, or aligned from texts that changed since, is queued for the worker and its
-cells are "pending". The page, its CSV and JSON and `manage.py coverage` all come from
-`event_coverage` and `records`.
-
-The engine's documents are read as plain dicts, field by field with defaults, so that an
-engine giving `confidence`, `reasons` and `quotations` and one giving score and quotes only
-are read alike. A pair may be stored either way round; the pivot's side is read as it is
-stored and every reason is turned to the pivot's point of view ("left" is the pivot's
-words, "right" the other statement's).
-"""
+"""The coverage matrix: cells read from stored alignments, columns, rows, summaries."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,8 +15,7 @@ from django.urls import reverse
 from statements.alignment import DEFAULT_THRESHOLD
 from statements.models import Event, Paragraph, Source, Statement, StoredAlignment
 from statements.reading import pair_anchor
-
-from . import comparing, vectors
+from statements.services import comparing, vectors
 
 # The engine's relation of a link, as a cell says what the other statement did.
 CELL_KINDS = {
@@ -64,22 +43,6 @@ KIND_ORDER = (
     Source.Kind.OTHER,
 )
 RANKED = 5  # paragraphs listed as the most omitted and the most reframed
-FIELDS = (
-    "event",
-    "pivot",
-    "paragraph",
-    "statement",
-    "source",
-    "source_kind",
-    "published_on",
-    "relation",
-    "fidelity",
-    "partners",
-    "confidence",
-    "score",
-    "reasons",
-    "url",
-)
 
 
 class NoStatements(Exception):
@@ -244,7 +207,7 @@ def event_coverage(
     for p in paragraphs[pivot.pk]:
         p.statement = pivot  # its URL names its statement: no query per row
     body = [p for p in paragraphs[pivot.pk] if p.is_body]
-    columns = _columns(
+    columns = read_columns(
         pivot, others, body, paragraphs, queue_missing=queue_missing, threshold=threshold
     )
     columns.sort(key=lambda c: KIND_ORDER.index(c.statement.source.kind))  # stable: by date
@@ -260,7 +223,7 @@ def _counts(cells: Iterable[Cell]) -> dict[str, int]:
     return {kind: counted.get(kind, 0) for kind in COUNTED}
 
 
-def _columns(
+def read_columns(
     pivot: Statement,
     others: list[Statement],
     body: list[Paragraph],
@@ -448,146 +411,3 @@ def _turned(reason: Any, pivot_left: bool) -> Mapping[str, Any]:
     if not pivot_left and ("left" in reason or "right" in reason):
         reason["left"], reason["right"] = reason.get("right"), reason.get("left")
     return reason
-
-
-def records(coverage: Coverage) -> list[dict[str, Any]]:
-    """One record per pivot paragraph × other statement, paragraph by paragraph and in the
-    page's column order: what the CSV, the JSON and the command give."""
-    found = []
-    for row in coverage.rows:
-        for column, cell in zip(coverage.columns, row.cells, strict=True):
-            statement = column.statement
-            found.append(
-                {
-                    "event": coverage.event.slug,
-                    "pivot": coverage.pivot.slug,
-                    "paragraph": cell.position,
-                    "statement": statement.slug,
-                    "source": statement.source.name,
-                    "source_kind": statement.source.kind,
-                    "published_on": statement.published_on and statement.published_on.isoformat(),
-                    "relation": cell.kind,
-                    "fidelity": cell.fidelity,
-                    "partners": list(cell.partners),
-                    "confidence": cell.confidence,
-                    "score": cell.score,
-                    "reasons": [dict(reason) for reason in cell.reasons],
-                    "url": cell.url,
-                }
-            )
-    return found
-
-
-def as_json(coverage: Coverage) -> dict[str, Any]:
-    return {
-        "event": coverage.event.slug,
-        "pivot": coverage.pivot.slug,
-        "pending": coverage.pending,
-        "statements": [column_summary(column) for column in coverage.columns],
-        "rows": records(coverage),
-    }
-
-
-def column_summary(column: Column) -> dict[str, Any]:
-    """A column's summary as the page gives it: what it covers, omits, reframes (with the
-    swapped words) and contradicts; only `pending` for a column still being aligned."""
-    statement = column.statement
-    summary: dict[str, Any] = {
-        "statement": statement.slug,
-        "source": statement.source.name,
-        "source_kind": statement.source.kind,
-        "published_on": statement.published_on and statement.published_on.isoformat(),
-        "pending": column.pending,
-        "compare_url": column.compare_url,
-    }
-    if not column.pending:
-        summary |= {
-            "covers": len(column.covered),
-            "omits": column.omitted,
-            "reframes": [
-                {"paragraph": cell.position, "swaps": [list(pair) for pair in words]}
-                for cell, words in column.reframings
-            ],
-            "contradicts": [cell.position for cell in column.contradictions],
-        }
-    return summary
-
-
-def as_csv(coverage: Coverage) -> str:
-    """The records as CSV: partners space-separated, reasons as a JSON list."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for record in records(coverage):
-        writer.writerow(
-            {
-                **record,
-                "published_on": record["published_on"] or "",
-                "partners": " ".join(map(str, record["partners"])),
-                "confidence": "" if record["confidence"] is None else record["confidence"],
-                "score": "" if record["score"] is None else record["score"],
-                "reasons": json.dumps(record["reasons"], ensure_ascii=False),
-            }
-        )
-    return out.getvalue()
-
-
-@dataclass
-class ParagraphCoverage:
-    """What the statements of a statement's events did with one of its paragraphs."""
-
-    paragraph: Paragraph
-    kinds: list[tuple[str, list[tuple[Statement, Cell]]]]  # in COUNTED order, non-empty
-    pending: int
-
-
-@dataclass
-class StatementCoverage:
-    events: list[Event]
-    paragraphs: list[ParagraphCoverage]
-    others: int  # statements read against it
-
-    @property
-    def pending(self) -> bool:
-        return any(item.pending for item in self.paragraphs)
-
-
-def statement_coverage(
-    statement: Statement, shown: list[Paragraph], *, threshold: float = DEFAULT_THRESHOLD
-) -> StatementCoverage | None:
-    """The statement page's box: for each of the `shown` paragraphs (a page of them), which
-    statements of its events quote, restate, reframe, contradict or omit it. None when the
-    statement shares no event with another. Three queries (the other statements, all
-    paragraphs with their vectors' ids, stored alignments); queues nothing (the import
-    did)."""
-    events = list(statement.events.all())
-    if not events:
-        return None
-    others = list(
-        Statement.objects.filter(events__in=events)
-        .exclude(pk=statement.pk)
-        .distinct()
-        .select_related("source")
-        .defer("original_text")
-        .chronological()
-    )
-    if not others:
-        return None
-    paragraphs: dict[int, list[Paragraph]] = {statement.pk: [], **{s.pk: [] for s in others}}
-    found = Paragraph.objects.filter(statement__in=list(paragraphs)).defer("terms")
-    for p in vectors.with_vector_ids(found).order_by("position"):
-        paragraphs[p.statement_id].append(p)
-    body = [p for p in shown if p.is_body]
-    columns = _columns(
-        statement, others, body, paragraphs, queue_missing=False, threshold=threshold
-    )
-    items = []
-    for i, paragraph in enumerate(body):
-        by_kind: dict[str, list[tuple[Statement, Cell]]] = {}
-        for column in columns:
-            cell = column.cells[i]
-            kind = "restated" if cell.kind == "translated" else cell.kind
-            by_kind.setdefault(kind, []).append((column.statement, cell))
-        kinds = [(kind, by_kind[kind]) for kind in COUNTED if kind in by_kind and kind != "pending"]
-        items.append(ParagraphCoverage(paragraph, kinds, len(by_kind.get("pending", ()))))
-    return StatementCoverage(events, items, len(others))
