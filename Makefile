@@ -36,6 +36,7 @@ seed: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py loaddata fixtures/sources.json
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_statements fixtures/statements
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py rebuild_corpus_stats --pending
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py index_echoes
 
 # The task worker runs beside the server; Ctrl-C stops both (the whole process group).
 run: seed

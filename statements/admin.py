@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from . import search
 from .forms.accounts import AdminSignInForm
 from .models import Comparison, Event, Paragraph, Source, Statement, related_count
-from .services import corpus, imports
+from .services import corpus, echoes, imports
 from .views import admin_import
 
 # The admin's sign-in counts failures like the site's (statements/throttle.py).
@@ -169,6 +169,7 @@ class StatementAdmin(admin.ModelAdmin):
         changed = imports.redetect_kinds(statements)
         for statement in statements:
             corpus.recount(statement)
+        echoes.mark_stale(statements)
         self.message_user(
             request,
             f"Re-detected the kinds of {len(statements)} statement(s): "
@@ -186,6 +187,7 @@ class StatementAdmin(admin.ModelAdmin):
         # Paragraph texts may have been edited inline: keep search finding what they say now.
         search.index_statement(form.instance)
         corpus.recount(form.instance)
+        echoes.mark_stale([form.instance])
 
     def delete_model(self, request, obj):
         corpus.delete([obj])
@@ -226,3 +228,4 @@ class ParagraphAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         search.index_statement(obj.statement)
         corpus.recount(obj.statement)
+        echoes.mark_stale([obj.statement])

@@ -150,6 +150,9 @@ class Statement(models.Model):
     # Whether its body paragraphs are counted in the corpus statistics of its language
     # (services/corpus.py): imports and edits leave it False, a task counts it in.
     stats_counted = models.BooleanField(default=False, editable=False)
+    # Whether its paragraphs' fingerprints are in the echoes index (`EchoKey`): imports and
+    # edits leave it False, a task indexes it (services/echoes.py).
+    echoes_indexed = models.BooleanField(default=False, editable=False)
 
     objects = StatementQuerySet.as_manager()
 
@@ -684,3 +687,20 @@ class StoredAlignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.left_id} ↔ {self.right_id} ({self.engine})"
+
+
+class EchoKey(models.Model):
+    """One fingerprint of a body paragraph's wording (statements/echoes.py): what finds,
+    through the index on `key`, every paragraph of the corpus that quotes or closely
+    restates another, without reading the corpus. Written per statement by
+    services/echoes.py; a deleted paragraph takes its keys with it."""
+
+    key = models.BigIntegerField()
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "paragraph"], name="echo_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_id}:{self.key:x}"

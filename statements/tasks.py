@@ -4,7 +4,8 @@
 - `align_statement` / `align_pair`: stored alignments of a statement with the other
   statements of its events, or of one pair a reader asked for;
 - `count_statistics`: statements counted into the corpus statistics;
-- `refresh_vocabulary`: a source's distinctive words against every other source.
+- `refresh_vocabulary`: a source's distinctive words against every other source;
+- `index_echoes`: a statement's paragraphs fingerprinted for "where a sentence went".
 
 Every task is idempotent (running it twice gives the same rows), ends cleanly when what it
 works on was deleted meanwhile, and is retried on failure (MAX_ATTEMPTS in all, later each
@@ -26,7 +27,7 @@ from django_tasks_db import DatabaseBackend
 
 from statements import embeddings
 from statements.models import Paragraph, Source, Statement, StoredAlignment
-from statements.services import comparing, corpus, vectors, vocabulary
+from statements.services import comparing, corpus, echoes, vectors, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -159,10 +160,25 @@ def refresh_vocabulary(source_id: int, attempt: int = 1) -> int:
     return len(found["left"]) + len(found["right"])
 
 
+@task()
+def index_echoes(statement_id: int, attempt: int = 1) -> int:
+    """Fingerprint the statement's paragraphs into the echoes index; how many keys."""
+    statement = Statement.objects.filter(pk=statement_id).first()
+    if statement is None:
+        return 0
+    try:
+        return echoes.index_statement(statement)
+    except Exception as error:
+        _retry(index_echoes, (statement_id,), attempt, error)
+        raise
+
+
 def after_import(statement: Statement, *, has_events: bool) -> None:
     """What the worker does for a newly stored statement: its vectors (when the extra is
-    installed), its alignments with its events' statements, and a count of the corpus
-    statistics (one for a burst of imports: see `schedule_count`)."""
+    installed), its alignments with its events' statements, its fingerprints for echoes,
+    and a count of the corpus statistics (one for a burst of imports: see
+    `schedule_count`)."""
+    enqueue_on_commit(index_echoes, statement.pk)
     if not embeddings.unavailable_reason():
         enqueue_on_commit(embed_statement, statement.pk)
     if has_events:

@@ -2,14 +2,24 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import compare, comparisons, notes, pages
+from .views import compare, comparisons, coverage, echoes, notes, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("statements/", pages.statement_list, name="statement_list"),
     path("statements/<slug:slug>/", pages.statement_detail, name="statement_detail"),
+    path(
+        "statements/<slug:slug>/p<int:position>/echoes/",
+        echoes.paragraph_echoes,
+        name="paragraph_echoes",
+    ),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
     path("events/<slug:slug>/", pages.event_detail, name="event_detail"),
+    path("events/<slug:slug>/coverage/", coverage.event_coverage, name="event_coverage"),
+    path("events/<slug:slug>/coverage.csv", coverage.event_coverage_csv, name="event_coverage_csv"),
+    path(
+        "events/<slug:slug>/coverage.json", coverage.event_coverage_json, name="event_coverage_json"
+    ),
     path("search/", pages.search, name="search"),
     path("compare/", compare.compare_pick, name="compare_pick"),
     path("compare/<slug:left>/<slug:right>/", compare.compare, name="compare"),

@@ -77,7 +77,7 @@ def _as_texts(paragraphs: list[Paragraph], language: str) -> list[alignment.Para
     ]
 
 
-def _paragraphs_key(paragraphs: list[Paragraph]) -> str:
+def paragraphs_key(paragraphs: list[Paragraph]) -> str:
     # Texts, kinds and languages can be corrected in the admin without changing the
     # statement's content hash, and they decide what is aligned and shown: hash them all.
     digest = hashlib.sha1()
@@ -104,13 +104,17 @@ def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
     """What an alignment of `pair` is computed from: engine version, both sides'
     paragraphs (texts, kinds and languages can be corrected in the admin without changing
     a statement's content hash) and their stored vectors."""
-    parts = [
-        alignment.ENGINE_VERSION,
-        framing.VERSION,
-        _paragraphs_key(pair.left_paragraphs),
-        _paragraphs_key(pair.right_paragraphs),
+    return content_key(
+        paragraphs_key(pair.left_paragraphs),
+        paragraphs_key(pair.right_paragraphs),
         stored_vectors.key,
-    ]
+    )
+
+
+def content_key(left_key: str, right_key: str, vectors_key: str) -> str:
+    """The pair key from each side's `paragraphs_key` and the vectors' key: what coverage
+    checks many stored pairs against without loading each pair."""
+    parts = [alignment.ENGINE_VERSION, framing.VERSION, left_key, right_key, vectors_key]
     return hashlib.sha1(":".join(parts).encode()).hexdigest()
 
 

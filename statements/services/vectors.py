@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from statements.embeddings import (
     BATCH_SIZE,
@@ -149,6 +149,37 @@ class Multilingual:
         }
 
 
+def stamp_key(count: int, latest: int | None) -> str:
+    """The key of the vectors stored for some statements: how many, and the latest row."""
+    return f"{MODEL_NAME}:{count}:{latest}" if count else "novec"
+
+
+def with_vector_ids(paragraphs: QuerySet) -> QuerySet:
+    """`paragraphs`, each with `vector_id`: the row of its stored vector (MODEL_NAME), or
+    None; what `statement_stamps` reads, in the query that loads the paragraphs."""
+    vector = ParagraphVector.objects.filter(paragraph=OuterRef("pk"), model_name=MODEL_NAME)
+    return paragraphs.annotate(vector_id=Subquery(vector.values("pk")[:1]))
+
+
+def statement_stamps(paragraphs: Iterable[Paragraph]) -> dict[int, tuple[int, int]]:
+    """Per statement, (how many vectors, latest vector row), from paragraphs loaded
+    `with_vector_ids`; what `pair_stamp_key` makes the key of any pair of them from, as
+    `PairVectors.lookup` would (one vector per paragraph and model)."""
+    stamps: dict[int, tuple[int, int]] = {}
+    for p in paragraphs:
+        if p.vector_id is not None:
+            count, latest = stamps.get(p.statement_id, (0, 0))
+            stamps[p.statement_id] = (count + 1, max(latest, p.vector_id))
+    return stamps
+
+
+def pair_stamp_key(stamps: dict[int, tuple[int, int]], left_id: int, right_id: int) -> str:
+    """The key `PairVectors.lookup` gives the pair, from `statement_stamps`."""
+    found = [stamps[pk] for pk in {left_id, right_id} if pk in stamps]
+    count = sum(c for c, _ in found)
+    return stamp_key(count, max((latest for _, latest in found), default=None))
+
+
 @dataclass
 class PairVectors:
     """The stored vectors of two statements' paragraphs, read in two steps.
@@ -179,8 +210,9 @@ class PairVectors:
         stamp = ParagraphVector.objects.filter(
             model_name=MODEL_NAME, paragraph__statement__in=statements
         ).aggregate(count=Count("pk"), latest=Max("pk"))
-        key = f"{MODEL_NAME}:{stamp['count']}:{stamp['latest']}" if stamp["count"] else "novec"
-        return cls(left, right, compared, key, stamp["count"])
+        return cls(
+            left, right, compared, stamp_key(stamp["count"], stamp["latest"]), stamp["count"]
+        )
 
     def load(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(left, right) arrays with one row per paragraph, zeros where there is no fresh

@@ -12,7 +12,7 @@ from django_htmx.http import push_url
 
 from statements.forms import CompareForm, SearchForm, StatementFilterForm
 from statements.models import Annotation, Event, Source, Statement
-from statements.services import vectors, vocabulary
+from statements.services import coverage, vectors, vocabulary
 
 from . import partial, query_in_force, url_in_force
 
@@ -78,6 +78,7 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .grouped_by("paragraph_id"),
         "compare_form": CompareForm(left=statement),
         "vectors_pending": vectors.pending(statement),
+        "coverage": coverage.statement_coverage(statement, paragraphs),
     }
     return render(request, "statements/statement_detail.html", context)
 

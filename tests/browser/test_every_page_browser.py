@@ -57,6 +57,8 @@ def site(seeded, settings):
             "statement": left.get_absolute_url(),
             "source": Source.objects.get(name="NATO").get_absolute_url(),
             "event": Event.objects.first().get_absolute_url(),
+            "coverage": f"{Event.objects.first().get_absolute_url()}coverage/",
+            "echoes": f"{left.get_absolute_url()}p{paragraph.position}/echoes/",
             "compare": f"/compare/{left.slug}/{right.slug}/",
             "compare pair": f"/compare/{left.slug}/{right.slug}/pairs/{pair}/",
             "saved": comparison.get_absolute_url(),
