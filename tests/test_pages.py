@@ -196,3 +196,71 @@ def test_every_paragraph_has_a_copy_link_button_for_its_anchor(client, seeded):
         assert f'data-anchor="{paragraph.anchor}"' in page
     for paragraph in statement.paragraphs.filter(kind="title"):
         assert f'<details class="para para-folded para-title" id="{paragraph.anchor}">' in page
+
+
+def _events_section(response) -> str:
+    """The text of the home page's events section, one element's text a line."""
+    section = html.fromstring(response.content).xpath(
+        '//section[@aria-labelledby="events-heading"]'
+    )
+    return "\n".join(text.strip() for text in section[0].itertext() if text.strip())
+
+
+def test_home_shows_each_event_s_first_statements_and_a_link_to_all_of_them(client):
+    event = Event.objects.create(name="Sommet", slug="sommet")
+    source = make_source()
+    for day in range(1, 9):
+        make_statement(
+            source=source,
+            title=f"Compte rendu du {day} juillet",
+            published_on=datetime.date(2023, 7, day),
+            events=(event,),
+            paragraphs=1,
+        )
+    events = _events_section(client.get("/"))
+    assert "Compte rendu du 6 juillet" in events
+    assert "Compte rendu du 7 juillet" not in events
+    assert "All 8 statements of this event" in events
+
+
+def test_home_shows_the_latest_events_and_says_how_many_there_are(
+    client, django_assert_max_num_queries
+):
+    for number in range(12):
+        event = Event.objects.create(
+            name=f"Réunion {number}",
+            slug=f"reunion-{number}",
+            starts_on=datetime.date(2023, 1, number + 1),
+        )
+        make_statement(events=(event,), paragraphs=1)
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    events = _events_section(response)
+    assert "Réunion 11" in events and "Réunion 2" in events
+    assert "Réunion 1\n" not in events and "Réunion 0" not in events
+    assert "The 10 latest of 12 events" in " ".join(events.split())
+
+
+def test_event_timeline_is_paged_and_keeps_the_statement_chosen_to_compare(client):
+    event = Event.objects.create(name="Longue affaire", slug="longue-affaire")
+    source = make_source()
+    statements = [
+        make_statement(
+            source=source,
+            published_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=day),
+            events=(event,),
+            paragraphs=1,
+        )
+        for day in range(105)
+    ]
+    first = client.get("/events/longue-affaire/").content.decode()
+    assert f'id="s-{statements[99].slug}"' in first
+    assert f'id="s-{statements[100].slug}"' not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+
+    chosen = statements[0].slug
+    second = client.get(f"/events/longue-affaire/?left={chosen}&page=2").content.decode()
+    assert f'id="s-{statements[104].slug}"' in second
+    assert "Now pick the statement to read beside" in second
+    assert f"/compare/{chosen}/{statements[104].slug}/" in second
+    assert f'href="?left={chosen}&amp;page=1" rel="prev"' in second

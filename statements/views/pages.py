@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -17,18 +17,22 @@ from statements.services import coverage, vectors, vocabulary
 from . import partial, query_in_force, url_in_force
 
 STATEMENTS_PER_PAGE = 20
+# The home page shows the latest events, each with its first statements, and an event's
+# timeline a page of statements at a time: bounded pages whatever the corpus.
+HOME_EVENTS = 10
+EVENT_PREVIEW = 6
+EVENT_STATEMENTS_PER_PAGE = 100
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.prefetch_related(
-        Prefetch(
-            "statements",
-            queryset=Statement.objects.select_related("source").chronological(),
-        )
+    first = Statement.objects.select_related("source").chronological()[:EVENT_PREVIEW]
+    events = Event.objects.annotate(statement_count=Count("statements")).prefetch_related(
+        Prefetch("statements", queryset=first, to_attr="preview")
     )
     context = {
-        "events": events,
+        "events": events.order_by(F("starts_on").desc(nulls_last=True), "name")[:HOME_EVENTS],
+        "event_count": Event.objects.count(),
         "recent": Statement.objects.select_related("source").order_by("-imported_at")[:8],
         "sources": Source.objects.annotate(statement_count=Count("statements")),
         "compare_form": CompareForm(),
@@ -99,9 +103,11 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
     statements = event.statements.for_listing().chronological()
+    page = Paginator(statements, EVENT_STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     # The first of two clicks to compare two of the event's statements: ?left=<slug>.
-    compare_from = next((s for s in statements if s.slug == request.GET.get("left")), None)
-    context = {"event": event, "statements": statements, "compare_from": compare_from}
+    left = request.GET.get("left")
+    compare_from = event.statements.filter(slug=left).first() if left else None
+    context = {"event": event, "page": page, "compare_from": compare_from}
     return render(request, "statements/event_detail.html", context)
 
 
