@@ -264,3 +264,20 @@ def test_event_timeline_is_paged_and_keeps_the_statement_chosen_to_compare(clien
     assert "Now pick the statement to read beside" in second
     assert f"/compare/{chosen}/{statements[104].slug}/" in second
     assert f'href="?left={chosen}&amp;page=1" rel="prev"' in second
+
+
+def test_source_page_lists_its_statements_a_page_at_a_time(client):
+    source = make_source("Agence")
+    for day in range(55):
+        make_statement(
+            source=source,
+            title=f"Dépêche {day:02d}",
+            published_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=day),
+            paragraphs=1,
+        )
+    first = client.get(source.get_absolute_url()).content.decode()
+    assert "55 statements" in first
+    assert "Dépêche 54" in first and "Dépêche 05" in first and "Dépêche 04" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(source.get_absolute_url() + "?page=2").content.decode()
+    assert "Dépêche 04" in second and "Dépêche 05" not in second

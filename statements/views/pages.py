@@ -17,11 +17,13 @@ from statements.services import coverage, vectors, vocabulary
 from . import partial, query_in_force, url_in_force
 
 STATEMENTS_PER_PAGE = 20
-# The home page shows the latest events, each with its first statements, and an event's
-# timeline a page of statements at a time: bounded pages whatever the corpus.
+# The home page shows the latest events, each with its first statements; an event's
+# timeline and a source's statements come a page at a time: bounded pages whatever the
+# corpus.
 HOME_EVENTS = 10
 EVENT_PREVIEW = 6
 EVENT_STATEMENTS_PER_PAGE = 100
+SOURCE_STATEMENTS_PER_PAGE = 50
 
 
 @require_GET
@@ -90,10 +92,10 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    statements = source.statements.for_listing().order_by("-published_on", "title")
+    statements = source.statements.for_listing().order_by("-published_on", "title", "pk")
     context = {
         "source": source,
-        "statements": statements,
+        "page": Paginator(statements, SOURCE_STATEMENTS_PER_PAGE).get_page(request.GET.get("page")),
         "framing": vocabulary.source_framing(source),
     }
     return render(request, "statements/source_detail.html", context)
