@@ -326,6 +326,12 @@ def _quotations(text: str) -> _Quotations:
     )
 
 
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of the marks of each outermost quotation of `text`
+    (« … », ‹ … ›, “ … ”, „ … ”, "…"), in order; linear, as `_quotations`."""
+    return _quotations(text).spans
+
+
 def _starts_line(text: str, at: int) -> bool:
     before = text[max(0, at - _LOOK_BACK) : at]
     rest = before.rstrip(" \t\u00a0\u202f\u2022")

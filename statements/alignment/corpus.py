@@ -149,14 +149,19 @@ class Features:
     gram_counts: sparse.csr_matrix
 
     @classmethod
-    def build(cls, corpus: Corpus) -> Features:
-        """O(content tokens + content words x n-grams per word), mostly in numpy."""
-        n_docs = len(corpus.texts)
+    def build(
+        cls, corpus: Corpus, rows: np.ndarray | None = None, n_rows: int | None = None
+    ) -> Features:
+        """One row per paragraph, or per `rows` (the row of each corpus token: say, its
+        sentence) when given. O(content tokens + content words x n-grams per word), mostly
+        in numpy."""
+        n_docs = len(corpus.texts) if n_rows is None else n_rows
         content_ids = np.flatnonzero(corpus.content)
         column_of = np.full(len(corpus.vocabulary), -1, dtype=np.int64)
         column_of[content_ids] = np.arange(len(content_ids))
         columns = column_of[corpus.flat]
-        rows = np.repeat(np.arange(n_docs), np.diff(corpus.bounds))
+        if rows is None:
+            rows = np.repeat(np.arange(n_docs), np.diff(corpus.bounds))
         kept = columns >= 0
         word_counts = sparse.csr_matrix(
             (np.ones(int(kept.sum())), (rows[kept], columns[kept])),
@@ -207,6 +212,26 @@ def char_ngrams(word: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+def inverse_frequencies(
+    counts: sparse.csr_matrix,
+    names: list[str],
+    prefix: str,
+    n_docs: int,
+    background: Background | None,
+    max_df: float = float("inf"),
+) -> np.ndarray:
+    """Smooth IDF per feature from the paragraphs `counts` and the `background`; 0 for a
+    feature with a document frequency above `max_df`."""
+    df = np.bincount(counts.indices, minlength=len(names)).astype(np.float64)
+    if background is not None and background.df:
+        df += np.fromiter(
+            (background.df.get(prefix + name, 0) for name in names), np.float64, len(names)
+        )
+    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+    idf[df > max_df] = 0.0
+    return idf
+
+
 def tfidf(
     counts: sparse.csr_matrix,
     names: list[str],
@@ -219,15 +244,13 @@ def tfidf(
 
     Features with a document frequency above `max_df` get weight 0 and are removed.
     """
+    return weighted(counts, inverse_frequencies(counts, names, prefix, n_docs, background, max_df))
+
+
+def weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF x `idf`, rows L2-normalised (empty rows stay zero)."""
     weights = counts.copy()
     weights.data = 1.0 + np.log(weights.data)
-    df = np.bincount(weights.indices, minlength=len(names)).astype(np.float64)
-    if background is not None and background.df:
-        df += np.fromiter(
-            (background.df.get(prefix + name, 0) for name in names), np.float64, len(names)
-        )
-    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-    idf[df > max_df] = 0.0
     weights.data *= idf[weights.indices]
     weights.eliminate_zeros()
     row_of_entry = np.repeat(np.arange(weights.shape[0]), np.diff(weights.indptr))

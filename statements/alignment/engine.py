@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from statements.importing import BODY_KINDS
 from statements.text import token_spans
 
+from .candidates import CANDIDATES_PER_PARAGRAPH, candidates
 from .corpus import Background, Corpus
-from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText, SharedQuote
-from .quotes import (
-    QUOTE_LINK_FLOOR,
-    QUOTE_MIN_TOKENS,
-    common_runs,
-    holds_particular_passage,
-    pairs_sharing_particular_passages,
-    quote_between,
-)
+from .fidelity import trace_quotations
+from .lexicon import compiled
+from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
+from .quotes import quote_between
+from .relations import Side, classify
 from .scoring import combined_scores
-from .selection import select_pairs
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
 # without saying anything.
 ALIGNED_KINDS = BODY_KINDS
+# Sentence pairs the relations read: up to RELATION_PAIRS, scoring RELATION_SHARE of the best.
+RELATION_PAIRS = 4
+RELATION_SHARE = 0.4
 
 
 def align(
@@ -35,52 +35,47 @@ def align(
     background: Background | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     include_non_body: bool = False,
-    top_k: int = 3,
+    top_k: int = CANDIDATES_PER_PARAGRAPH,
     left_vectors: np.ndarray | None = None,
     right_vectors: np.ndarray | None = None,
+    lexicon: Sequence[Mapping[str, Any]] = (),
 ) -> Alignment:
     """Suggest links between the paragraphs of two statements.
 
     Inputs: both statements' paragraphs, optional corpus document frequencies (IDF is fit
-    on the compared paragraphs plus `background`), the minimum score, whether to compare
-    titles, captions and boilerplate too, and how many partners a paragraph may keep on
-    the score path (see the module docstring for the selection rules). Optionally, one
-    vector per paragraph on each side (arrays whose rows follow `left` and `right`; a row
-    of zeros or NaN is a paragraph without vector): their cosine joins the score, mostly
-    across languages.
+    on the compared paragraphs plus `background`), the minimum confidence, whether to
+    compare titles, captions and boilerplate too, and how many candidate partners each
+    paragraph gets from the paragraph scores (`top_k`). Optionally, one vector per
+    paragraph on each side (arrays whose rows follow `left` and `right`; a row of zeros or
+    NaN is a paragraph without vector), and the framing lexicon as plain terms
+    (`lexicon.terms_of`).
 
-    Output: an `Alignment` with links sorted by (left, right), each with its shared quotes
-    (relation "quotes" when there is one), and the compared paragraphs left without
-    partner. Deterministic: same input, same output.
+    Output: an `Alignment` with links sorted by (left, right), each with its calibrated
+    confidence, relation, reasons, evidence (best sentence pairs) and shared quotes, the
+    compared paragraphs left without partner, and every quotation traced. Deterministic.
 
-    Cost: O(tokens + vocabulary) for vectors and shingles, one sparse product (at worst
-    O(n x m x shared features)), O(n x m) numpy work for the selection, and quotes for the
-    candidate pairs, O(shingles log shingles) in numpy.
+    Cost: O(tokens + vocabulary) for the features, one sparse product for the paragraph
+    scores, O(n x m) numpy for the candidates, row-wise sparse products for the sentence
+    pairs of the candidates only (k per paragraph), and the relations of the links kept.
     """
     left_kept = [k for k, p in enumerate(left) if include_non_body or p.kind in ALIGNED_KINDS]
     right_kept = [k for k, p in enumerate(right) if include_non_body or p.kind in ALIGNED_KINDS]
     kept_left = [left[k] for k in left_kept]
     kept_right = [right[k] for k in right_kept]
-    n_left = len(kept_left)
-    corpus = Corpus.build(
-        [p.text for p in (*kept_left, *kept_right)],
-        [p.language for p in (*kept_left, *kept_right)],
+    quotations = trace_quotations(kept_left, kept_right)
+    found = candidates(
+        kept_left,
+        kept_right,
+        background=background,
+        top_k=top_k,
+        left_vectors=None if left_vectors is None else np.asarray(left_vectors)[left_kept],
+        right_vectors=None if right_vectors is None else np.asarray(right_vectors)[right_kept],
+        quoted_pairs=_quoted_pairs(quotations, kept_left, kept_right),
     )
-    combined = combined_scores(
-        corpus,
-        n_left,
-        background,
-        [p.language for p in (*kept_left, *kept_right)],
-        None if left_vectors is None else np.asarray(left_vectors)[left_kept],
-        None if right_vectors is None else np.asarray(right_vectors)[right_kept],
-    )
-    scores = combined.scores
-    by_score = set(select_pairs(scores, threshold=threshold, top_k=top_k))
-    by_quote, particular = pairs_sharing_particular_passages(corpus, n_left)
-    candidates = sorted(
-        by_score.union((i, j) for i, j in by_quote if scores[i, j] >= QUOTE_LINK_FLOOR)
-    )
-    runs_of = common_runs(corpus, n_left, candidates, QUOTE_MIN_TOKENS)
+    confidence = found.confidence()
+    keep = np.flatnonzero(confidence >= threshold)
+    compiled_lexicon = compiled(lexicon) if lexicon else None
+    corpus, n_left = found.corpus, len(kept_left)
     spans: dict[int, list[tuple[int, int]]] = {}
 
     def spans_of(index: int) -> list[tuple[int, int]]:
@@ -89,27 +84,46 @@ def align(
         return spans[index]
 
     links = []
-    for i, j in candidates:
-        runs = runs_of[i, j]
-        if (i, j) not in by_score and not any(
-            holds_particular_passage(particular, corpus.bounds[i] + a, length)
-            for a, _, length in runs
-        ):
-            continue
-        quotes: tuple[SharedQuote, ...] = ()
-        if runs:
-            left_spans, right_spans = spans_of(i), spans_of(n_left + j)
-            quotes = tuple(
-                quote_between(corpus.texts[i], left_spans, right_spans, a, b, n) for a, b, n in runs
-            )
+    for c in keep.tolist():
+        i, j = int(found.left[c]), int(found.right[c])
+        paragraph_left, paragraph_right = kept_left[i], kept_right[j]
+        evidence = found.evidence(c)
+        runs = found.runs.get((i, j), [])
+        quotes = tuple(
+            quote_between(corpus.texts[i], spans_of(i), spans_of(n_left + j), a, b, n)
+            for a, b, n in runs
+        )
+        cross = bool(found.scores.cross is not None and found.scores.cross[i, j])
+        cosine = None
+        if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
+            cosine = float(found.scores.cosine[i, j])
+        # Relations read a little more than the evidence shown: a denial often sits in the
+        # sentence after the one that shares the most words.
+        read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
+        relation, reasons = classify(
+            Side.of(paragraph_left.text, paragraph_left.language, _distinct(e[0] for e in read)),
+            Side.of(paragraph_right.text, paragraph_right.language, _distinct(e[1] for e in read)),
+            lexicon=compiled_lexicon,
+            best=float(found.best[c]),
+            run_words=int(found.run_words[c]),
+            quoted=bool(found.quoted[c]),
+            cross=cross,
+            cosine=cosine,
+        )
         links.append(
             Link(
-                left=kept_left[i].position,
-                right=kept_right[j].position,
-                score=round(float(scores[i, j]), 4),
-                relation=combined.relation(i, j, bool(quotes)),
+                left=paragraph_left.position,
+                right=paragraph_right.position,
+                score=round(float(found.scores.scores[i, j]), 4),
+                relation=relation,
                 quotes=quotes,
-                basis=combined.basis(i, j),
+                basis=found.scores.basis(i, j),
+                confidence=round(float(confidence[c]), 4),
+                reasons=tuple(reasons),
+                evidence=tuple(
+                    {"left": list(a), "right": list(b), "score": round(score, 4)}
+                    for a, b, score in evidence
+                ),
             )
         )
     links.sort(key=lambda link: (link.left, link.right))
@@ -121,7 +135,31 @@ def align(
         omissions=tuple(sorted(p.position for p in kept_left if p.position not in linked_left)),
         additions=tuple(sorted(p.position for p in kept_right if p.position not in linked_right)),
         threshold=threshold,
+        quotations=tuple(quotations),
     )
+
+
+def _distinct(spans) -> list[tuple[int, int]]:
+    return sorted(set(spans))
+
+
+def _quoted_pairs(
+    quotations: list[dict[str, Any]],
+    left: Sequence[ParagraphText],
+    right: Sequence[ParagraphText],
+) -> set[tuple[int, int]]:
+    """(left, right) kept indices of the paragraph pairs a quotation was traced between."""
+    left_index = {p.position: k for k, p in enumerate(left)}
+    right_index = {p.position: k for k, p in enumerate(right)}
+    pairs = set()
+    for quotation in quotations:
+        if quotation["source"] is None:
+            continue
+        here, there = quotation["paragraph"], quotation["source"]["paragraph"]
+        if quotation["side"] == "right":
+            here, there = there, here
+        pairs.add((left_index[here], right_index[there]))
+    return pairs
 
 
 def similarity_matrix(

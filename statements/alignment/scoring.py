@@ -12,7 +12,18 @@ from scipy import sparse
 
 from statements.text import STOP_WORDS, fold
 
-from .corpus import GRAM_PREFIX, WORD, Background, Corpus, Features, char_ngrams, tfidf
+from .corpus import (
+    GRAM_PREFIX,
+    WORD,
+    Background,
+    Corpus,
+    Features,
+    char_ngrams,
+    inverse_frequencies,
+    tfidf,
+    weighted,
+)
+from .sentences import Sentences
 
 # Share of the score that comes from stems; the rest comes from character n-grams.
 WORD_WEIGHT = 0.6
@@ -40,40 +51,64 @@ SAME_LANGUAGE_EMBEDDING_WEIGHT = 0.2
 TRANSLATION_MIN_COSINE = 0.7
 
 
-def lexical_scores(corpus: Corpus, n_left: int, background: Background | None) -> np.ndarray:
-    """Dense n_left x n_right scores between the corpus' first n_left paragraphs and the rest."""
+def lexical_scores(
+    corpus: Corpus,
+    n_left: int,
+    background: Background | None,
+    sentences: Sentences | None = None,
+) -> tuple[np.ndarray, sparse.csr_matrix | None]:
+    """Dense n_left x n_right scores between the corpus' first n_left paragraphs and the
+    rest; with `sentences`, also the TF-IDF vectors of every sentence (same features and
+    IDF as the paragraphs: a stem frequent in the corpus weighs little in a sentence too)."""
     n_right = len(corpus.texts) - n_left
     if not n_left or not n_right:
-        return np.zeros((n_left, n_right), dtype=np.float32)
-    features = Features.build(corpus)
+        return np.zeros((n_left, n_right), dtype=np.float32), None
+    if sentences is None:
+        features = Features.build(corpus)
+        stem_counts, gram_counts = features.stem_counts, features.gram_counts
+    else:
+        features = Features.build(corpus, sentences.token_rows, sentences.count)
+        to_paragraphs = sentences.paragraph_matrix()
+        stem_counts = (to_paragraphs @ features.stem_counts).tocsr()
+        gram_counts = (to_paragraphs @ features.gram_counts).tocsr()
     n_docs = len(corpus.texts)
     if background is not None:
         n_docs += background.n_docs
-    stems = tfidf(
-        features.stem_counts,
+    stem_idf = inverse_frequencies(
+        stem_counts,
         features.stem_names,
         "",
         n_docs,
         background,
         max(MAX_STEM_DF_SHARE * n_docs, MIN_DF_CAP),
     )
-    grams = tfidf(
-        features.gram_counts,
+    gram_idf = inverse_frequencies(
+        gram_counts,
         features.gram_names,
         GRAM_PREFIX,
         n_docs,
         background,
         max(MAX_GRAM_DF_SHARE * n_docs, MIN_DF_CAP),
     )
-    # float32 halves the memory of the n x m product; scores are rounded to 4 decimals.
-    vectors = sparse.hstack(
-        [np.sqrt(WORD_WEIGHT) * stems, np.sqrt(1.0 - WORD_WEIGHT) * grams],
-        format="csr",
-        dtype=np.float32,
-    )
+
+    def stacked(stems: sparse.csr_matrix, grams: sparse.csr_matrix) -> sparse.csr_matrix:
+        # float32 halves the memory of the n x m product; scores are rounded to 4 decimals.
+        return sparse.hstack(
+            [
+                np.sqrt(WORD_WEIGHT) * weighted(stems, stem_idf),
+                np.sqrt(1.0 - WORD_WEIGHT) * weighted(grams, gram_idf),
+            ],
+            format="csr",
+            dtype=np.float32,
+        )
+
+    vectors = stacked(stem_counts, gram_counts)
     scores = (vectors[:n_left] @ vectors[n_left:].T).toarray()
+    sentence_vectors = None
+    if sentences is not None:
+        sentence_vectors = stacked(features.stem_counts, features.gram_counts)
     # Rounding can push a self-match a hair above 1.
-    return np.clip(scores, 0.0, 1.0, out=scores)
+    return np.clip(scores, 0.0, 1.0, out=scores), sentence_vectors
 
 
 @dataclass
@@ -81,6 +116,7 @@ class Scores:
     """The engine's n_left x n_right scores, and for each pair what they rest on."""
 
     scores: np.ndarray  # in [0, 1]
+    sentence_vectors: sparse.csr_matrix | None  # TF-IDF rows of every sentence, if asked
     cross: np.ndarray | None  # the two paragraphs' languages differ; None: same everywhere
     cosine: np.ndarray | None  # cosine of the paragraph vectors, NaN where one has none
 
@@ -104,6 +140,7 @@ def combined_scores(
     languages: Sequence[str],
     left_vectors: np.ndarray | None,
     right_vectors: np.ndarray | None,
+    sentences: Sentences | None = None,
 ) -> Scores:
     """Lexical scores; across languages, mixed with names and numbers; then with the vectors'
     cosine where both paragraphs have one (see the module docstring for the weights).
@@ -111,7 +148,7 @@ def combined_scores(
     O(n x m) numpy work on top of `lexical_scores`, one more sparse product when languages
     differ, and an n x m x d product for d-dimensional vectors.
     """
-    scores = lexical_scores(corpus, n_left, background)
+    scores, sentence_vectors = lexical_scores(corpus, n_left, background, sentences)
     codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
     language_codes = np.fromiter(map(codes.__getitem__, languages), np.int64, len(languages))
     cross: np.ndarray | None = language_codes[:n_left, None] != language_codes[None, n_left:]
@@ -137,7 +174,7 @@ def combined_scores(
             machine = np.where(cross, machine, np.maximum(machine, scores))
         scores = (1.0 - weight) * scores + weight * machine
     scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
-    return Scores(scores, cross, cosine)
+    return Scores(scores, sentence_vectors, cross, cosine)
 
 
 def _cosines(left_vectors: np.ndarray, right_vectors: np.ndarray) -> np.ndarray:

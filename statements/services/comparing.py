@@ -23,7 +23,7 @@ from statements import alignment, embeddings, framing, terms
 from statements.models import Paragraph, Statement, StoredAlignment
 from statements.reading import Evidence, Quotation, ShownLink
 
-from . import corpus, vectors
+from . import corpus, lexicon, vectors
 
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
 # A pair queued for the worker longer than this is queued again (its worker may have died).
@@ -103,10 +103,12 @@ class PairResult:
 def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
     """What an alignment of `pair` is computed from: engine version, both sides'
     paragraphs (texts, kinds and languages can be corrected in the admin without changing
-    a statement's content hash) and their stored vectors."""
+    a statement's content hash), their stored vectors and the framing lexicon (staff edit
+    it in the admin)."""
     parts = [
         alignment.ENGINE_VERSION,
         framing.VERSION,
+        lexicon.current()[0],
         _paragraphs_key(pair.left_paragraphs),
         _paragraphs_key(pair.right_paragraphs),
         stored_vectors.key,
@@ -205,6 +207,7 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
         threshold=alignment.LOWEST_THRESHOLD,
         left_vectors=left_vectors,
         right_vectors=right_vectors,
+        lexicon=lexicon.current()[1],
     )
     # Word preferences across two languages would list each language's words.
     words = framing.Framing((), ())
