@@ -82,6 +82,8 @@ REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie")
 NEGATION_SCOPE = 2
 # Qualifier kinds that change the framing when dropped or added; an intensifier does not.
 FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
+# Punctuation that ends a negation's scope.
+CLAUSE_BREAKS = frozenset('.,;:!?()[]\u00ab\u00bb"\u201c\u201d')
 # Prefixes that turn a word into its opposite: illégitime, inacceptable, unprovoked.
 NEGATIVE_PREFIXES = ("il", "in", "im", "ir", "un", "non", "de", "des", "dis")
 MIN_STEM = 4
@@ -107,20 +109,27 @@ class Side:
     stems: list[str]
     content: list[bool]
     negated: list[bool]
+    starts: list[int]  # each word's [start, end) in the paragraph's text
+    ends: list[int]
+
+    def words_between(self, first: int, stop: int) -> str:
+        """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
+        return self.text[self.starts[first] : self.ends[stop - 1]]
 
     @classmethod
     def of(cls, text: str, language: str, spans: Sequence[tuple[int, int]]) -> Side:
         found = []
+        starts, ends = [], []
         breaks = []  # a clause break (punctuation) before the token
         for start, end in spans:
             sentence = text[start:end]
             previous = 0
             for token in tokens(sentence):
                 gap = sentence[previous : token.start]
-                breaks.append(
-                    not found or any(c in '.,;:!?()[]\u00ab\u00bb"\u201c\u201d' for c in gap)
-                )
+                breaks.append(not found or any(c in CLAUSE_BREAKS for c in gap))
                 found.append(token)
+                starts.append(start + token.start)
+                ends.append(start + token.end)
                 previous = token.end
         folded = [t.folded for t in found]
         stems = [stem(word, language) for word in folded]
@@ -140,7 +149,16 @@ class Side:
                 continue
             left_in_scope = max(left_in_scope - 1, 0)
         return cls(
-            text, language, list(spans), folded, [t.text for t in found], stems, content, negated
+            text,
+            language,
+            list(spans),
+            folded,
+            [t.text for t in found],
+            stems,
+            content,
+            negated,
+            starts,
+            ends,
         )
 
     def phrase(self, k: int) -> str:
@@ -158,7 +176,7 @@ class Side:
         end = k + 1
         while end < len(self.words) and self.words[end] in cues and end - k < 2:
             end += 1
-        return " ".join(self.originals[start:end])
+        return self.words_between(start, end)
 
 
 def _opposites(word: str) -> list[str]:
@@ -232,8 +250,8 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
                     reasons.append(
                         {
                             "kind": "swap",
-                            "left": " ".join(left.originals[f.start : f.end]),
-                            "right": " ".join(right.originals[g.start : g.end]),
+                            "left": left.words_between(f.start, f.end),
+                            "right": right.words_between(g.start, g.end),
                         }
                     )
                     break
@@ -243,13 +261,13 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
         for f in found_left:
             if f.term.kind in FRAMING_KINDS and f.term.kind not in kinds_right:
                 reasons.append(
-                    {"kind": "dropped", "left": " ".join(left.originals[f.start : f.end])}
+                    {"kind": "dropped", "left": left.words_between(f.start, f.end)}
                     | ({"distancing": True} if f.term.kind == "distancing" else {})
                 )
         for g in found_right:
             if g.term.kind in FRAMING_KINDS and g.term.kind not in kinds_left:
                 reasons.append(
-                    {"kind": "added", "right": " ".join(right.originals[g.start : g.end])}
+                    {"kind": "added", "right": right.words_between(g.start, g.end)}
                     | ({"distancing": True} if g.term.kind == "distancing" else {})
                 )
     # Scare quotes: a word or two in quotation marks that the left does not say (the
@@ -301,8 +319,8 @@ def differing_words(left: Side, right: Side) -> list[dict[str, Any]]:
         reasons.append(
             {
                 "kind": "swap",
-                "left": " ".join(left.originals[a0:a1]),
-                "right": " ".join(right.originals[b0:b1]),
+                "left": left.words_between(a0, a1),
+                "right": right.words_between(b0, b1),
                 "found": "pair",
             }
         )
