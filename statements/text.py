@@ -42,6 +42,9 @@ _SPACES = re.compile(r"\s+")
 # A token is a run of letters or digits; apostrophes and hyphens separate tokens, so
 # "l'annexion" gives "l" and "annexion", and "soi-disant" gives "soi" and "disant".
 _TOKEN = re.compile(r"[^\W_]+")
+# What a word is, for callers that count words in a span of a text (`pattern.findall(text,
+# start, end)`).
+WORD_PATTERN = _TOKEN
 
 
 # str.translate looks every character of a non-ASCII text up in a dict; a regex finds the

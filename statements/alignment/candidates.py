@@ -86,6 +86,11 @@ class Candidates:
         z = self.features @ weights[:-1] + weights[-1]
         return 1.0 / (1.0 + np.exp(-z))
 
+    def sentence_spans(self, paragraph: int) -> list[tuple[int, int]]:
+        """Every sentence of corpus paragraph `paragraph`, [start, end) in its text."""
+        first, stop = self.sentences.first[paragraph], self.sentences.first[paragraph + 1]
+        return [tuple(span) for span in self.sentences.spans[first:stop].tolist()]
+
     def evidence(
         self, c: int, most: int = EVIDENCE_PAIRS, share: float = EVIDENCE_SHARE
     ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:

@@ -24,8 +24,8 @@ from .scoring import combined_scores
 # without saying anything.
 ALIGNED_KINDS = BODY_KINDS
 # Sentence pairs the relations read: up to RELATION_PAIRS, scoring RELATION_SHARE of the best.
-RELATION_PAIRS = 4
-RELATION_SHARE = 0.4
+RELATION_PAIRS = 6
+RELATION_SHARE = 0.3
 
 
 def align(
@@ -109,6 +109,12 @@ def align(
             quoted=bool(found.quoted[c]),
             cross=cross,
             cosine=cosine,
+            whole=lambda i=i, j=j: (
+                Side.of(kept_left[i].text, kept_left[i].language, found.sentence_spans(i)),
+                Side.of(
+                    kept_right[j].text, kept_right[j].language, found.sentence_spans(n_left + j)
+                ),
+            ),
         )
         links.append(
             Link(

@@ -21,7 +21,7 @@ matching sentence pair ("swap" with `"found": "pair"`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -82,11 +82,19 @@ REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie")
 NEGATION_SCOPE = 2
 # Qualifier kinds that change the framing when dropped or added; an intensifier does not.
 FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
+QUOTE_MARKS = ' \u00a0\u202f\u00ab\u00bb\u201c\u201d"'
+# Words that start another clause: a negation does not reach past them ("ne se déroule pas
+# comme il l'avait prévu": "prévu" is not negated).
+CLAUSE_WORDS = frozenset(
+    ["comme", "que", "qu", "mais", "car", "si", "lorsque", "quand", "parce", "puisque"]
+    + ["as", "than", "but", "because", "while", "when", "if", "that", "which", "who"]
+)
 # Punctuation that ends a negation's scope.
 CLAUSE_BREAKS = frozenset('.,;:!?()[]\u00ab\u00bb"\u201c\u201d')
 # Prefixes that turn a word into its opposite: illégitime, inacceptable, unprovoked.
 NEGATIVE_PREFIXES = ("il", "in", "im", "ir", "un", "non", "de", "des", "dis")
 MIN_STEM = 4
+ROOT_LETTERS = 6
 # A sentence pair matching this well is "otherwise the same": the words that differ in it
 # are reported. Below CONTEXT_BELOW no sentence pair says the same thing.
 MATCHING_SENTENCES = 0.35
@@ -94,7 +102,8 @@ CONTEXT_BELOW = 0.2
 # A verbatim run of this many words, particular to the pair, makes a quote.
 QUOTE_RUN_WORDS = 8
 TRANSLATION_MIN_COSINE = 0.7
-SCARE_QUOTE_MAX_WORDS = 2
+# Scare quotes hold one word (« vidé », « référendums »); a quoted phrase is a quotation.
+SCARE_QUOTE_MAX_WORDS = 1
 
 
 @dataclass
@@ -138,10 +147,13 @@ class Side:
         negated = [False] * len(folded)
         left_in_scope = 0
         for k, word in enumerate(folded):
-            if breaks[k]:
+            if breaks[k] or word in CLAUSE_WORDS:
                 left_in_scope = 0
             if word in cues or stems[k].startswith(REFUSALS):
                 left_in_scope = NEGATION_SCOPE
+                # "threatens no member", "has never recognised": the verb before is denied.
+                if language == "en" and k and content[k - 1] and not breaks[k]:
+                    negated[k - 1] = True
                 continue
             if left_in_scope and content[k]:
                 negated[k] = True
@@ -165,14 +177,9 @@ class Side:
         """Word k with the negation before it, as written ("ne reconnaîtront jamais")."""
         cues = NEGATIONS.get(self.language, NEGATIONS["fr"])
         start = k
-        while (
-            start > 0
-            and k - start < 3
-            and (self.words[start - 1] in cues or not self.content[start - 1])
-        ):
-            start -= 1
-            if self.words[start] in cues:
-                break
+        for back in range(k - 1, max(k - 4, -1), -1):
+            if self.words[back] in cues:
+                start = back
         end = k + 1
         while end < len(self.words) and self.words[end] in cues and end - k < 2:
             end += 1
@@ -191,40 +198,55 @@ def _opposites(word: str) -> list[str]:
     return found
 
 
+def _root(stem_: str) -> str:
+    """Stems cut to ROOT_LETTERS letters: one family for the forms a stemmer leaves apart
+    ("threat" / "threaten", "reconnaîtront" / "reconnaît")."""
+    return stem_[:ROOT_LETTERS]
+
+
+def _bare(word: str) -> str:
+    return word.rstrip("sex")
+
+
 def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
     """A shared word negated on one side only, or turned into its opposite."""
     reasons: list[dict[str, Any]] = []
     seen: set[str] = set()
-    right_by_stem: dict[str, list[int]] = {}
+    right_by_root: dict[str, list[int]] = {}
+    right_by_word: dict[str, list[int]] = {}
     for k, s in enumerate(right.stems):
         if right.content[k] and len(s) >= MIN_STEM:
-            right_by_stem.setdefault(s, []).append(k)
+            right_by_root.setdefault(_root(s), []).append(k)
+            right_by_word.setdefault(_bare(right.words[k]), []).append(k)
     for k, s in enumerate(left.stems):
         if (
             not left.content[k]
             or len(s) < MIN_STEM
-            or s in seen
-            or not left.originals[k][0].islower()
+            or _root(s) in seen
+            or not left.originals[k][0].islower()  # names are not negated
         ):
             continue
-        for m in right_by_stem.get(s, ()):
+        for m in right_by_root.get(_root(s), ()):
             if left.negated[k] != right.negated[m]:
-                seen.add(s)
+                seen.add(_root(s))
                 reasons.append(
                     {"kind": "negation", "left": left.phrase(k), "right": right.phrase(m)}
                 )
                 break
-        if s in seen:
+        if _root(s) in seen:
             continue
-        for other in _opposites(s):
-            if other in right_by_stem:
-                m = right_by_stem[other][0]
+        # Opposites by a negative prefix, checked on the words themselves (a stemmer makes
+        # "irresponsible" and "response" look related).
+        for other in _opposites(_bare(left.words[k])):
+            for m in right_by_word.get(other, ()):
                 if left.negated[k] == right.negated[m]:
-                    seen.add(s)
+                    seen.add(_root(s))
                     reasons.append(
                         {"kind": "antonym", "left": left.phrase(k), "right": right.phrase(m)}
                     )
                     break
+            if _root(s) in seen:
+                break
     return reasons
 
 
@@ -270,10 +292,10 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
                     {"kind": "added", "right": right.words_between(g.start, g.end)}
                     | ({"distancing": True} if g.term.kind == "distancing" else {})
                 )
-    # Scare quotes: a word or two in quotation marks that the left does not say (the
-    # right's distancing: « vidé »); or that the left puts in quotation marks and the right
-    # says plainly (the left's distancing, which the right drops: soi-disant « référendums »).
-    # A word or two the left says, quoted on the right, is a quote ("ironclad").
+    # Scare quotes: a word in quotation marks that the left does not say (the right's
+    # distancing: « vidé »); or that the left puts in quotation marks and the right says
+    # plainly (the left's distancing, which the right drops: soi-disant « référendums »).
+    # A word the left says, quoted on the right, is a quote ("ironclad").
     left_stems = set(left.stems)
     for quoted in _scare_quotes(right):
         stems = {stem(word, right.language) for word in quoted[1]}
@@ -286,15 +308,16 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     return _unique(reasons)
 
 
-def _scare_quotes(side: Side) -> list[tuple[str, list[str]]]:
-    """Short quotations in the side's evidence sentences: (as written, folded words)."""
+def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[str, list[str]]]:
+    """Quotations of at most `most` words in the side's evidence sentences: (as written,
+    folded content words)."""
     found = []
     for start, end in side.spans:
         sentence = side.text[start:end]
         for opening, closing in quotation_spans(sentence):
             inner = tokens(sentence[opening + 1 : closing])
             content = [t.folded for t in inner if is_content_word(t.folded, side.language)]
-            if inner and content and len(inner) <= SCARE_QUOTE_MAX_WORDS:
+            if inner and content and len(inner) <= most:
                 found.append((sentence[opening : closing + 1], content))
     return found
 
@@ -347,11 +370,21 @@ def classify(
     quoted: bool,
     cross: bool,
     cosine: float | None,
+    whole: Callable[[], tuple[Side, Side]] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """(relation, reasons) of a linked pair; see the module docstring for the rules."""
+    """(relation, reasons) of a linked pair; see the module docstring for the rules.
+
+    `left` and `right` are the evidence sentences; `whole` gives both paragraphs in full: a
+    denial often follows the sentence that repeats the claim ("... « visent à priver des
+    millions d'Ukrainiens de services essentiels ». Aucune cible civile n'est visée."), so
+    each side's evidence is also read against the other paragraph in full.
+    """
     reasons: list[dict[str, Any]] = []
     if not cross and best >= CONTEXT_BELOW:
         found = contradictions(left, right)
+        if not found and whole is not None:
+            left_whole, right_whole = whole()
+            found = contradictions(left, right_whole) or contradictions(left_whole, right)
         if found:
             return "contradicts", found
     quoting: list[dict[str, Any]] = []
@@ -359,6 +392,7 @@ def classify(
         quoting.append({"kind": "verbatim", "words": run_words})
     if quoted:
         quoting.append({"kind": "attributed_quote", "right": _first_quotation(right)})
+
     found = framings(left, right, lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
     # quotation the other side can find in full is a quote, whatever else is said around it.

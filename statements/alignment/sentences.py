@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from statements.text import sentence_spans, token_spans
+from statements.text import WORD_PATTERN, sentence_spans, token_spans
 
 from .corpus import Corpus
 
@@ -35,34 +35,36 @@ class Sentences:
 
     @classmethod
     def build(cls, corpus: Corpus, languages: Sequence[str]) -> Sentences:
-        """O(characters): the splitter and the tokeniser once per paragraph, one sort."""
+        """O(characters): the splitter once per paragraph, and the tokeniser once more per
+        sentence (sentences hold every word of their paragraph once, and a cut never falls
+        inside a word, so counting each sentence's words places every corpus token)."""
         all_spans: list[tuple[int, int]] = []
         counts = []
-        token_starts = []
-        offsets = []
-        at = 0
+        words_per_sentence = []
         for text, language in zip(corpus.texts, languages, strict=True):
             spans = sentence_spans(text, language) or [(0, len(text))]
             counts.append(len(spans))
             all_spans.extend(spans)
-            token_starts.append([start for start, _ in token_spans(text)])
-            offsets.append(at)
-            at += len(text) + 1
+            words_per_sentence.extend(
+                len(WORD_PATTERN.findall(text, start, end)) for start, end in spans
+            )
         first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         spans_array = np.array(all_spans, dtype=np.int64).reshape(-1, 2)
-        paragraph_of_sentence = np.repeat(np.arange(len(counts)), counts)
-        global_starts = (
-            spans_array[:, 0] + np.asarray(offsets, dtype=np.int64)[paragraph_of_sentence]
-        )
-        lengths = [len(starts) for starts in token_starts]
-        tokens = np.fromiter(
-            (s for starts in token_starts for s in starts), np.int64, sum(lengths)
-        ) + np.repeat(np.asarray(offsets, dtype=np.int64), lengths)
-        rows = np.searchsorted(global_starts, tokens, side="right") - 1
-        # A token before the first sentence's start (leading punctuation) joins it.
-        paragraph_of_token = np.repeat(np.arange(len(counts)), lengths)
-        rows = np.clip(rows, first[paragraph_of_token], first[paragraph_of_token + 1] - 1)
+        rows = np.repeat(np.arange(len(all_spans)), words_per_sentence)
+        if len(rows) != len(corpus.flat):  # a splitter that dropped words: place by offsets
+            return cls._by_offsets(corpus, first, spans_array)
         return cls(first=first, spans=spans_array, token_rows=rows)
+
+    @classmethod
+    def _by_offsets(cls, corpus: Corpus, first: np.ndarray, spans: np.ndarray) -> Sentences:
+        rows = []
+        for k, text in enumerate(corpus.texts):
+            starts = np.array([start for start, _ in token_spans(text)], dtype=np.int64)
+            own = spans[first[k] : first[k + 1], 0]
+            found = np.searchsorted(own, starts, side="right") - 1
+            rows.append(first[k] + np.clip(found, 0, len(own) - 1))
+        token_rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        return cls(first=first, spans=spans, token_rows=token_rows)
 
     def paragraph_matrix(self) -> sparse.csr_matrix:
         """Paragraphs x sentences, 1 where the sentence is in the paragraph."""
