@@ -12,7 +12,7 @@ from itertools import chain, repeat
 import numpy as np
 from scipy import sparse
 
-from statements.text import is_content_word, stem, words
+from statements.text import is_content_word, stem, token_spans, words
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 
@@ -83,7 +83,7 @@ class Corpus:
     @classmethod
     def build(cls, texts: Sequence[str], languages: Sequence[str]) -> Corpus:
         """O(tokens): one dict lookup per token, one fold and stop-word test per word."""
-        folded = [words(text) for text in texts]
+        folded = [paragraph_words(text) for text in texts]
         lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
         bounds = np.concatenate(([0], np.cumsum(lengths)))
         flat = np.zeros(int(bounds[-1]), dtype=np.int64)
@@ -200,6 +200,25 @@ class Features:
             gram_names=gram_names,
             gram_counts=(word_counts @ word_to_gram).tocsr(),
         )
+
+
+# Paragraphs analysed are kept by text, as words are (fold, stem, n-grams): the worker aligns
+# a statement against every other of its events, and pages compare one statement with many,
+# so the same paragraphs come back. Bounded: PARAGRAPH_CACHE paragraphs.
+PARAGRAPH_CACHE = 16384
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def paragraph_words(text: str) -> tuple[str, ...]:
+    """The folded words of a paragraph (`text.words`), kept for the next comparison."""
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def paragraph_token_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of a paragraph's words (`text.token_spans`), kept for the next one.
+    Callers do not change the list."""
+    return token_spans(text)
 
 
 @lru_cache(maxsize=131072)

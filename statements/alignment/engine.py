@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import token_spans
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, candidates
-from .corpus import Background, Corpus
+from .corpus import Background, Corpus, paragraph_token_spans
 from .fidelity import trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
@@ -76,13 +76,11 @@ def align(
     keep = np.flatnonzero(confidence >= threshold)
     compiled_lexicon = compiled(lexicon) if lexicon else None
     corpus, n_left = found.corpus, len(kept_left)
-    spans: dict[int, list[tuple[int, int]]] = {}
 
     def spans_of(index: int) -> list[tuple[int, int]]:
-        if index not in spans:
-            spans[index] = token_spans(corpus.texts[index])
-        return spans[index]
+        return paragraph_token_spans(corpus.texts[index])
 
+    sides = _Sides(corpus)
     links = []
     for c in keep.tolist():
         i, j = int(found.left[c]), int(found.right[c])
@@ -101,8 +99,8 @@ def align(
         # sentence after the one that shares the most words.
         read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
         relation, reasons = classify(
-            Side.of(paragraph_left.text, paragraph_left.language, _distinct(e[0] for e in read)),
-            Side.of(paragraph_right.text, paragraph_right.language, _distinct(e[1] for e in read)),
+            sides.side(i, paragraph_left, _distinct(e[0] for e in read)),
+            sides.side(n_left + j, paragraph_right, _distinct(e[1] for e in read)),
             lexicon=compiled_lexicon,
             best=float(found.best[c]),
             run_words=int(found.run_words[c]),
@@ -110,10 +108,8 @@ def align(
             cross=cross,
             cosine=cosine,
             whole=lambda i=i, j=j: (
-                Side.of(kept_left[i].text, kept_left[i].language, found.sentence_spans(i)),
-                Side.of(
-                    kept_right[j].text, kept_right[j].language, found.sentence_spans(n_left + j)
-                ),
+                sides.side(i, kept_left[i], found.sentence_spans(i)),
+                sides.side(n_left + j, kept_right[j], found.sentence_spans(n_left + j)),
             ),
         )
         links.append(
@@ -143,6 +139,48 @@ def align(
         threshold=threshold,
         quotations=tuple(quotations),
     )
+
+
+class _Sides:
+    """Sentences of the corpus' paragraphs as `relations.Side`s, from the words the corpus
+    already holds (no second tokenising); each paragraph's words are read once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.words: dict[int, tuple[list[str], list[int], list[int]]] = {}
+
+    def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
+        if index not in self.words:
+            corpus = self.corpus
+            ids = corpus.flat[corpus.bounds[index] : corpus.bounds[index + 1]].tolist()
+            offsets = paragraph_token_spans(paragraph.text)
+            if len(offsets) != len(ids):  # never expected: fall back on tokenising
+                return Side.of(paragraph.text, paragraph.language, spans)
+            self.words[index] = (
+                [corpus.vocabulary[w] for w in ids],
+                [a for a, _ in offsets],
+                [b for _, b in offsets],
+            )
+        words, starts, ends = self.words[index]
+        folded: list[str] = []
+        chosen_starts: list[int] = []
+        chosen_ends: list[int] = []
+        opens: list[bool] = []
+        for start, end in spans:
+            low, high = bisect_left(starts, start), bisect_left(starts, end)
+            folded += words[low:high]
+            chosen_starts += starts[low:high]
+            chosen_ends += ends[low:high]
+            opens += [True] + [False] * (high - low - 1) if high > low else []
+        return Side.of_words(
+            paragraph.text,
+            paragraph.language,
+            spans,
+            folded,
+            chosen_starts,
+            chosen_ends,
+            opens,
+        )
 
 
 def _distinct(spans) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Any
 
 from statements.text import fold, is_content_word, quotation_spans, stem, tokens
@@ -93,6 +94,10 @@ CLAUSE_WORDS = frozenset(
 CLAUSE_BREAKS = frozenset('.,;:!?()[]\u00ab\u00bb"\u201c\u201d')
 # Prefixes that turn a word into its opposite: illégitime, inacceptable, unprovoked.
 NEGATIVE_PREFIXES = ("il", "in", "im", "ir", "un", "non", "de", "des", "dis")
+PREFIXES_BY_LETTER = {
+    letter: tuple(p for p in NEGATIVE_PREFIXES if p[0] == letter)
+    for letter in {p[0] for p in NEGATIVE_PREFIXES}
+}
 MIN_STEM = 4
 ROOT_LETTERS = 6
 # A sentence pair matching this well is "otherwise the same": the words that differ in it
@@ -121,28 +126,55 @@ class Side:
     starts: list[int]  # each word's [start, end) in the paragraph's text
     ends: list[int]
 
+    @cached_property
+    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Lower-case content words by stem family (`_root`) and by bare word (`_bare`)."""
+        by_root: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
+        for k, s in enumerate(self.stems):
+            if self.content[k] and len(s) >= MIN_STEM and self.originals[k][:1].islower():
+                by_root.setdefault(_root(s), []).append(k)
+                by_word.setdefault(_bare(self.words[k]), []).append(k)
+        return by_root, by_word
+
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
         return self.text[self.starts[first] : self.ends[stop - 1]]
 
     @classmethod
     def of(cls, text: str, language: str, spans: Sequence[tuple[int, int]]) -> Side:
-        found = []
-        starts, ends = [], []
-        breaks = []  # a clause break (punctuation) before the token
+        """The words of `text`'s sentences `spans`, tokenised here."""
+        folded: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        opens: list[bool] = []
         for start, end in spans:
-            sentence = text[start:end]
-            previous = 0
-            for token in tokens(sentence):
-                gap = sentence[previous : token.start]
-                breaks.append(not found or any(c in CLAUSE_BREAKS for c in gap))
-                found.append(token)
+            for k, token in enumerate(tokens(text[start:end])):
+                folded.append(token.folded)
                 starts.append(start + token.start)
                 ends.append(start + token.end)
-                previous = token.end
-        folded = [t.folded for t in found]
+                opens.append(k == 0)
+        return cls.of_words(text, language, spans, folded, starts, ends, opens)
+
+    @classmethod
+    def of_words(
+        cls,
+        text: str,
+        language: str,
+        spans: Sequence[tuple[int, int]],
+        folded: list[str],
+        starts: list[int],
+        ends: list[int],
+        opens: list[bool],
+    ) -> Side:
+        """From words already found: folded, their offsets in `text`, and whether each
+        opens a sentence. O(words)."""
         stems = [stem(word, language) for word in folded]
         content = [is_content_word(word, language) for word in folded]
+        # A clause break (punctuation, or a new sentence) before each word.
+        breaks = [
+            opens[k] or _breaks_clause(text[ends[k - 1] : starts[k]]) for k in range(len(folded))
+        ]
         cues = NEGATIONS.get(language, NEGATIONS["fr"])
         negated = [False] * len(folded)
         left_in_scope = 0
@@ -165,7 +197,7 @@ class Side:
             language,
             list(spans),
             folded,
-            [t.text for t in found],
+            [text[a:b] for a, b in zip(starts, ends, strict=True)],
             stems,
             content,
             negated,
@@ -184,6 +216,10 @@ class Side:
         while end < len(self.words) and self.words[end] in cues and end - k < 2:
             end += 1
         return self.words_between(start, end)
+
+
+def _breaks_clause(gap: str) -> bool:
+    return gap != " " and any(c in CLAUSE_BREAKS for c in gap)
 
 
 def _opposites(word: str) -> list[str]:
@@ -209,44 +245,46 @@ def _bare(word: str) -> str:
 
 
 def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
-    """A shared word negated on one side only, or turned into its opposite."""
+    """A shared word negated on one side only, or turned into its opposite. Only negated
+    words and words with a negative prefix are looked up: O(words)."""
     reasons: list[dict[str, Any]] = []
     seen: set[str] = set()
-    right_by_root: dict[str, list[int]] = {}
-    right_by_word: dict[str, list[int]] = {}
-    for k, s in enumerate(right.stems):
-        if right.content[k] and len(s) >= MIN_STEM:
-            right_by_root.setdefault(_root(s), []).append(k)
-            right_by_word.setdefault(_bare(right.words[k]), []).append(k)
-    for k, s in enumerate(left.stems):
-        if (
-            not left.content[k]
-            or len(s) < MIN_STEM
-            or _root(s) in seen
-            or not left.originals[k][0].islower()  # names are not negated
-        ):
+    (left_roots, left_words), (right_roots, right_words) = left.index, right.index
+
+    def found(kind: str, k: int, m: int, root: str) -> None:
+        seen.add(root)
+        reasons.append({"kind": kind, "left": left.phrase(k), "right": right.phrase(m)})
+
+    # Negated on one side only.
+    for root, positions in left_roots.items():
+        others = right_roots.get(root)
+        if not others or root in seen:
             continue
-        for m in right_by_root.get(_root(s), ()):
-            if left.negated[k] != right.negated[m]:
-                seen.add(_root(s))
-                reasons.append(
-                    {"kind": "negation", "left": left.phrase(k), "right": right.phrase(m)}
-                )
-                break
-        if _root(s) in seen:
-            continue
-        # Opposites by a negative prefix, checked on the words themselves (a stemmer makes
-        # "irresponsible" and "response" look related).
-        for other in _opposites(_bare(left.words[k])):
-            for m in right_by_word.get(other, ()):
-                if left.negated[k] == right.negated[m]:
-                    seen.add(_root(s))
-                    reasons.append(
-                        {"kind": "antonym", "left": left.phrase(k), "right": right.phrase(m)}
-                    )
-                    break
-            if _root(s) in seen:
-                break
+        negated_left = any(left.negated[k] for k in positions)
+        negated_right = any(right.negated[m] for m in others)
+        plain_left = not all(left.negated[k] for k in positions)
+        plain_right = not all(right.negated[m] for m in others)
+        if negated_left and plain_right and not plain_left:
+            found("negation", next(k for k in positions if left.negated[k]), others[0], root)
+        elif negated_right and plain_left and not plain_right:
+            found("negation", positions[0], next(m for m in others if right.negated[m]), root)
+    # Opposites by a negative prefix, checked on the words themselves (a stemmer makes
+    # "irresponsible" and "response" look related): either side may carry the prefix.
+    for words, other_words, on_left in (
+        (left_words, right_words, True),
+        (right_words, left_words, False),
+    ):
+        for word, positions in words.items():
+            for prefix in PREFIXES_BY_LETTER.get(word[:1], ()):
+                if not word.startswith(prefix) or len(word) - len(prefix) < MIN_STEM:
+                    continue
+                others = other_words.get(word[len(prefix) :])
+                if not others:
+                    continue
+                k, m = (positions[0], others[0]) if on_left else (others[0], positions[0])
+                root = _root(left.stems[k])
+                if root not in seen and left.negated[k] == right.negated[m]:
+                    found("antonym", k, m, root)
     return reasons
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
 from statements.text import WORD_PATTERN, sentence_spans, token_spans
 
-from .corpus import Corpus
+from .corpus import PARAGRAPH_CACHE, Corpus
 
 # Sentence pairs scored at once (bounds the memory of the row-wise products).
 PAIR_BATCH = 1 << 16
@@ -42,12 +43,10 @@ class Sentences:
         counts = []
         words_per_sentence = []
         for text, language in zip(corpus.texts, languages, strict=True):
-            spans = sentence_spans(text, language) or [(0, len(text))]
+            spans, counted = paragraph_sentences(text, language)
             counts.append(len(spans))
             all_spans.extend(spans)
-            words_per_sentence.extend(
-                len(WORD_PATTERN.findall(text, start, end)) for start, end in spans
-            )
+            words_per_sentence.extend(counted)
         first = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         spans_array = np.array(all_spans, dtype=np.int64).reshape(-1, 2)
         rows = np.repeat(np.arange(len(all_spans)), words_per_sentence)
@@ -78,6 +77,16 @@ class Sentences:
             if len(counts)
             else sparse.csr_matrix((0, self.count))
         )
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def paragraph_sentences(
+    text: str, language: str
+) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """A paragraph's sentence spans and the number of words in each, kept by text (see
+    corpus.PARAGRAPH_CACHE)."""
+    spans = tuple(sentence_spans(text, language)) or ((0, len(text)),)
+    return spans, tuple(len(WORD_PATTERN.findall(text, start, end)) for start, end in spans)
 
 
 def sentence_pairs(
