@@ -147,6 +147,8 @@ class Features:
     stem_counts: sparse.csr_matrix
     gram_names: list[str]
     gram_counts: sparse.csr_matrix
+    # Per word id of the corpus: its stem's column, -1 for a word that is not content.
+    word_stem: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def build(
@@ -194,11 +196,14 @@ class Features:
             shape=(len(content_words), len(gram_names)),
         )
         word_to_gram.sum_duplicates()  # "anan" holds "an" twice
+        word_stem = np.full(len(corpus.vocabulary), -1, dtype=np.int64)
+        word_stem[content_ids] = np.fromiter(map(stem_index.__getitem__, stems), np.int64)
         return cls(
             stem_names=stem_names,
             stem_counts=(word_counts @ word_to_stem).tocsr(),
             gram_names=gram_names,
             gram_counts=(word_counts @ word_to_gram).tocsr(),
+            word_stem=word_stem,
         )
 
 

@@ -63,6 +63,7 @@ def align(
     kept_left = [left[k] for k in left_kept]
     kept_right = [right[k] for k in right_kept]
     quotations = trace_quotations(kept_left, kept_right)
+    compiled_lexicon = compiled(lexicon) if lexicon else None
     found = candidates(
         kept_left,
         kept_right,
@@ -71,10 +72,10 @@ def align(
         left_vectors=None if left_vectors is None else np.asarray(left_vectors)[left_kept],
         right_vectors=None if right_vectors is None else np.asarray(right_vectors)[right_kept],
         quoted_pairs=_quoted_pairs(quotations, kept_left, kept_right),
+        lexicon=compiled_lexicon,
     )
     confidence = found.confidence()
     keep = np.flatnonzero(confidence >= threshold)
-    compiled_lexicon = compiled(lexicon) if lexicon else None
     corpus, n_left = found.corpus, len(kept_left)
 
     def spans_of(index: int) -> list[tuple[int, int]]:

@@ -230,7 +230,8 @@ def calibrate(
     path: Path,
     *,
     embed: Callable[[list[str]], np.ndarray | None] | None = None,
-    penalty: float = 1.0,
+    penalty: float = 0.1,
+    lexicon: Sequence[dict[str, Any]] = (),
 ) -> np.ndarray:
     """Weights of the confidence model (`candidates.WEIGHTS`), fitted on every candidate of
     every pair of the set at once: a logistic regression (Newton's method, L2 `penalty` on
@@ -239,6 +240,7 @@ def calibrate(
     from .candidates import candidates
     from .engine import ALIGNED_KINDS, _quoted_pairs
     from .fidelity import trace_quotations
+    from .lexicon import compiled
 
     pairs = load(path)
     unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
@@ -258,6 +260,7 @@ def calibrate(
             quoted_pairs=_quoted_pairs(
                 trace_quotations(kept_left, kept_right), kept_left, kept_right
             ),
+            lexicon=compiled(lexicon) if lexicon else None,
             **vectors,
         )
         labelled = {(link["left_position"], link["right_position"]) for link in links}

@@ -4,7 +4,7 @@ numbers across languages, and paragraph vectors when given."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -56,13 +56,13 @@ def lexical_scores(
     n_left: int,
     background: Background | None,
     sentences: Sentences | None = None,
-) -> tuple[np.ndarray, sparse.csr_matrix | None]:
+) -> tuple[np.ndarray, sparse.csr_matrix | None, np.ndarray]:
     """Dense n_left x n_right scores between the corpus' first n_left paragraphs and the
     rest; with `sentences`, also the TF-IDF vectors of every sentence (same features and
     IDF as the paragraphs: a stem frequent in the corpus weighs little in a sentence too)."""
     n_right = len(corpus.texts) - n_left
     if not n_left or not n_right:
-        return np.zeros((n_left, n_right), dtype=np.float32), None
+        return np.zeros((n_left, n_right), dtype=np.float32), None, np.zeros(0)
     if sentences is None:
         features = Features.build(corpus)
         stem_counts, gram_counts = features.stem_counts, features.gram_counts
@@ -107,8 +107,14 @@ def lexical_scores(
     sentence_vectors = None
     if sentences is not None:
         sentence_vectors = stacked(features.stem_counts, features.gram_counts)
+    # How telling each word is (its stem's IDF over the most a stem can have; 0 for grammar
+    # words and stems too common to count): a phrase made of common words is a formula.
+    top = np.log(1.0 + n_docs) + 1.0
+    word_weight = np.zeros(len(features.word_stem))
+    content = features.word_stem >= 0
+    word_weight[content] = stem_idf[features.word_stem[content]] / top
     # Rounding can push a self-match a hair above 1.
-    return np.clip(scores, 0.0, 1.0, out=scores), sentence_vectors
+    return np.clip(scores, 0.0, 1.0, out=scores), sentence_vectors, word_weight
 
 
 @dataclass
@@ -119,6 +125,8 @@ class Scores:
     sentence_vectors: sparse.csr_matrix | None  # TF-IDF rows of every sentence, if asked
     cross: np.ndarray | None  # the two paragraphs' languages differ; None: same everywhere
     cosine: np.ndarray | None  # cosine of the paragraph vectors, NaN where one has none
+    # per corpus word id: how telling it is, 0..1 (its stem's IDF share; 0 for grammar)
+    word_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def basis(self, i: int, j: int) -> str:
         if self.cross is None or not self.cross[i, j]:
@@ -148,7 +156,7 @@ def combined_scores(
     O(n x m) numpy work on top of `lexical_scores`, one more sparse product when languages
     differ, and an n x m x d product for d-dimensional vectors.
     """
-    scores, sentence_vectors = lexical_scores(corpus, n_left, background, sentences)
+    scores, sentence_vectors, word_weight = lexical_scores(corpus, n_left, background, sentences)
     codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
     language_codes = np.fromiter(map(codes.__getitem__, languages), np.int64, len(languages))
     cross: np.ndarray | None = language_codes[:n_left, None] != language_codes[None, n_left:]
@@ -174,7 +182,7 @@ def combined_scores(
             machine = np.where(cross, machine, np.maximum(machine, scores))
         scores = (1.0 - weight) * scores + weight * machine
     scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
-    return Scores(scores, sentence_vectors, cross, cosine)
+    return Scores(scores, sentence_vectors, cross, cosine, word_weight)
 
 
 def _cosines(left_vectors: np.ndarray, right_vectors: np.ndarray) -> np.ndarray:
