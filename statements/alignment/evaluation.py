@@ -246,11 +246,16 @@ def calibrate(
     unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
     background = background_of(list(unique.values()))
     rows, labels = [], []
-    for _, left, right, links in pairs:
+    # Cross-language pairs count twice: with paragraph vectors and without (a server without
+    # the multilingual extra, or before the worker has embedded them).
+    runs = [(pair, False) for pair in pairs]
+    if embed is not None:
+        runs += [(pair, True) for pair in pairs if pair[1].language != pair[2].language]
+    for (_, left, right, links), with_vectors in runs:
         kept_left = [p for p in left.paragraphs if p.kind in ALIGNED_KINDS]
         kept_right = [p for p in right.paragraphs if p.kind in ALIGNED_KINDS]
         vectors: dict[str, Any] = {}
-        if embed is not None and left.language != right.language:
+        if with_vectors:
             vectors["left_vectors"] = embed([p.text for p in kept_left])
             vectors["right_vectors"] = embed([p.text for p in kept_right])
         found = candidates(
