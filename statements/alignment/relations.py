@@ -103,7 +103,7 @@ ROOT_LETTERS = 6
 # A sentence pair matching this well is "otherwise the same": the words that differ in it
 # are reported. Below CONTEXT_BELOW no sentence pair says the same thing.
 MATCHING_SENTENCES = 0.35
-CONTEXT_BELOW = 0.2
+CONTEXT_BELOW = 0.12
 # A verbatim run of this many words, particular to the pair, makes a quote.
 QUOTE_RUN_WORDS = 8
 TRANSLATION_MIN_COSINE = 0.7
