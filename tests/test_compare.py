@@ -237,6 +237,7 @@ def test_align_command_text_format_is_readable(seeded):
     call_command("align", left.slug, right.slug, "--threshold", "0.25", stdout=out)
     text = out.getvalue()
     assert "↔" in text and "threshold 0.25" in text and "omissions" in text
+    assert "confidence " in text and "  why: " in text
 
 
 def test_align_command_refuses_unknown_slugs_and_bad_thresholds(seeded):
