@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from statements.importing import BODY_KINDS
+from statements.text import stem
 
-from .candidates import CANDIDATES_PER_PARAGRAPH, candidates
+from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
 from .corpus import Background, Corpus, paragraph_token_spans
 from .fidelity import trace_quotations
 from .lexicon import compiled
@@ -86,7 +87,12 @@ def align(
     for c in keep.tolist():
         i, j = int(found.left[c]), int(found.right[c])
         paragraph_left, paragraph_right = kept_left[i], kept_right[j]
-        evidence = found.evidence(c)
+        # Relations read a little more than the evidence shown: a denial often sits in the
+        # sentence after the one that shares the most words.
+        read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
+        evidence = [
+            e for e in read[:EVIDENCE_PAIRS] if read and e[2] >= EVIDENCE_SHARE * read[0][2]
+        ]
         runs = found.runs.get((i, j), [])
         quotes = tuple(
             quote_between(corpus.texts[i], spans_of(i), spans_of(n_left + j), a, b, n)
@@ -96,9 +102,6 @@ def align(
         cosine = None
         if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
             cosine = float(found.scores.cosine[i, j])
-        # Relations read a little more than the evidence shown: a denial often sits in the
-        # sentence after the one that shares the most words.
-        read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
         relation, reasons = classify(
             sides.side(i, paragraph_left, _distinct(e[0] for e in read)),
             sides.side(n_left + j, paragraph_right, _distinct(e[1] for e in read)),
@@ -148,7 +151,14 @@ class _Sides:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.words: dict[int, tuple[list[str], list[int], list[int]]] = {}
+        self.words: dict[int, tuple[list[str], list[int], list[int], list[str], list[bool]]] = {}
+        self.stems: dict[int, str] = {}
+
+    def _stem(self, word_id: int) -> str:
+        if word_id not in self.stems:
+            corpus = self.corpus
+            self.stems[word_id] = stem(corpus.vocabulary[word_id], corpus.languages[word_id])
+        return self.stems[word_id]
 
     def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
         if index not in self.words:
@@ -161,17 +171,23 @@ class _Sides:
                 [corpus.vocabulary[w] for w in ids],
                 [a for a, _ in offsets],
                 [b for _, b in offsets],
+                [self._stem(w) for w in ids],
+                corpus.content[ids].tolist() if ids else [],
             )
-        words, starts, ends = self.words[index]
+        words, starts, ends, stems, content = self.words[index]
         folded: list[str] = []
         chosen_starts: list[int] = []
         chosen_ends: list[int] = []
+        chosen_stems: list[str] = []
+        chosen_content: list[bool] = []
         opens: list[bool] = []
         for start, end in spans:
             low, high = bisect_left(starts, start), bisect_left(starts, end)
             folded += words[low:high]
             chosen_starts += starts[low:high]
             chosen_ends += ends[low:high]
+            chosen_stems += stems[low:high]
+            chosen_content += content[low:high]
             opens += [True] + [False] * (high - low - 1) if high > low else []
         return Side.of_words(
             paragraph.text,
@@ -181,6 +197,8 @@ class _Sides:
             chosen_starts,
             chosen_ends,
             opens,
+            chosen_stems,
+            chosen_content,
         )
 
 

@@ -166,11 +166,15 @@ class Side:
         starts: list[int],
         ends: list[int],
         opens: list[bool],
+        stems: list[str] | None = None,
+        content: list[bool] | None = None,
     ) -> Side:
-        """From words already found: folded, their offsets in `text`, and whether each
-        opens a sentence. O(words)."""
-        stems = [stem(word, language) for word in folded]
-        content = [is_content_word(word, language) for word in folded]
+        """From words already found: folded, their offsets in `text`, whether each opens a
+        sentence, and (if known) their stems and whether each is a content word. O(words)."""
+        if stems is None:
+            stems = [stem(word, language) for word in folded]
+        if content is None:
+            content = [is_content_word(word, language) for word in folded]
         # A clause break (punctuation, or a new sentence) before each word.
         breaks = [
             opens[k] or _breaks_clause(text[ends[k - 1] : starts[k]]) for k in range(len(folded))
