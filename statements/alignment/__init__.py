@@ -39,7 +39,7 @@ poorly (low IDF), and each costs O(n x m) in the product.
 
 Across languages (the two paragraphs' `language` differ), shared words say little: "OTAN"
 is not "NATO". Two more signals then carry the score, in the same matrix and through the
-same selection:
+same candidates and confidence:
 
 * names and numbers: character n-grams of capitalised words and acronyms, and numbers as
   they stand ("Stoltenberg", "2022", "Zaporizhzhia" / "Zaporijjia"), which languages
@@ -51,7 +51,7 @@ same selection:
   CROSS_LANGUAGE_EMBEDDING_WEIGHT of the score across languages. Within one language it
   only lifts a pair, by SAME_LANGUAGE_EMBEDDING_WEIGHT of what it has over the word score
   (from a higher floor): a word score is never lowered. A cross-language pair whose
-  cosine reaches TRANSLATION_MIN_COSINE is a translation (relation "translates").
+  cosine reaches relations.TRANSLATION_MIN_COSINE is a translation (relation "translates").
 
 Each link says what it rests on (`basis`): "words", "names" (across languages, no vectors)
 or "embedding" (across languages, from the vectors). The vectors are computed elsewhere;

@@ -48,7 +48,6 @@ CROSS_LANGUAGE_EMBEDDING_WEIGHT = 0.8
 # Within one language, vectors only lift a pair (by this share of what the machine
 # similarity has over the word score): words stay the evidence there.
 SAME_LANGUAGE_EMBEDDING_WEIGHT = 0.2
-TRANSLATION_MIN_COSINE = 0.7
 
 
 def lexical_scores(
@@ -134,11 +133,6 @@ class Scores:
         if self.cosine is None or np.isnan(self.cosine[i, j]):
             return "names"
         return "embedding"
-
-    def relation(self, i: int, j: int, quoted: bool) -> str:
-        if self.basis(i, j) == "embedding" and self.cosine[i, j] >= TRANSLATION_MIN_COSINE:
-            return "translates"
-        return "quotes" if quoted else "restates"
 
 
 def combined_scores(
