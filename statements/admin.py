@@ -245,6 +245,22 @@ class FramingTermAdmin(admin.ModelAdmin):
     list_filter = ["language", "side", "kind"]
     search_fields = ["text", "concept"]
 
+    # The lexicon is editorial work: every staff member may edit it, no permission needed.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         lexicon.forget()

@@ -235,7 +235,8 @@ def test_an_alignment_survives_json_and_a_higher_threshold_filters_by_confidence
 
 @pytest.fixture
 def staff(db):
-    user = User.objects.create_superuser("editor", password="pass-phrase-editor-1")
+    # A staff member with no particular permission: the lexicon is every editor's work.
+    user = User.objects.create_user("editor", password="pass-phrase-editor-1", is_staff=True)
     client = Client()
     client.force_login(user)
     return client
