@@ -102,18 +102,21 @@ def align(
         cosine = None
         if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
             cosine = float(found.scores.cosine[i, j])
+        read_left, read_right = _distinct(e[0] for e in read), _distinct(e[1] for e in read)
+        side_left = sides.side(i, paragraph_left, read_left)
+        side_right = sides.side(n_left + j, paragraph_right, read_right)
         relation, reasons = classify(
-            sides.side(i, paragraph_left, _distinct(e[0] for e in read)),
-            sides.side(n_left + j, paragraph_right, _distinct(e[1] for e in read)),
+            side_left,
+            side_right,
             lexicon=compiled_lexicon,
             best=float(found.best[c]),
             run_words=int(found.run_words[c]),
             quoted=bool(found.quoted[c]),
             cross=cross,
             cosine=cosine,
-            whole=lambda i=i, j=j: (
-                sides.side(i, kept_left[i], found.sentence_spans(i)),
-                sides.side(n_left + j, kept_right[j], found.sentence_spans(n_left + j)),
+            whole=lambda i=i, j=j, known=(side_left, side_right, read_left, read_right): (
+                _whole(sides, found, i, kept_left[i], known[0], known[2]),
+                _whole(sides, found, n_left + j, kept_right[j], known[1], known[3]),
             ),
         )
         links.append(
@@ -200,6 +203,19 @@ class _Sides:
             chosen_stems,
             chosen_content,
         )
+
+
+def _whole(
+    sides: _Sides,
+    found,
+    index: int,
+    paragraph: ParagraphText,
+    read: Side,
+    read_spans: list[tuple[int, int]],
+) -> Side:
+    """The paragraph in full: the side already read when it read every sentence."""
+    spans = found.sentence_spans(index)
+    return read if spans == read_spans else sides.side(index, paragraph, spans)
 
 
 def _distinct(spans) -> list[tuple[int, int]]:

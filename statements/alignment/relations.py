@@ -83,7 +83,8 @@ REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie")
 NEGATION_SCOPE = 2
 # Qualifier kinds that change the framing when dropped or added; an intensifier does not.
 FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
-QUOTE_MARKS = ' \u00a0\u202f\u00ab\u00bb\u201c\u201d"'
+# The marks `text.quotation_spans` pairs: a text without any has no quotation.
+QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
 # Words that start another clause: a negation does not reach past them ("ne se déroule pas
 # comme il l'avait prévu": "prévu" is not negated).
 CLAUSE_WORDS = frozenset(
@@ -127,15 +128,20 @@ class Side:
     ends: list[int]
 
     @cached_property
-    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        """Lower-case content words by stem family (`_root`) and by bare word (`_bare`)."""
+    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]]:
+        """Lower-case content words by stem family (`_root`) and by bare word (`_bare`),
+        and the families negated somewhere."""
         by_root: dict[str, list[int]] = {}
         by_word: dict[str, list[int]] = {}
+        negated: set[str] = set()
         for k, s in enumerate(self.stems):
             if self.content[k] and len(s) >= MIN_STEM and self.originals[k][:1].islower():
-                by_root.setdefault(_root(s), []).append(k)
-                by_word.setdefault(_bare(self.words[k]), []).append(k)
-        return by_root, by_word
+                root = s[:ROOT_LETTERS]
+                by_root.setdefault(root, []).append(k)
+                by_word.setdefault(self.words[k].rstrip("sex"), []).append(k)
+                if self.negated[k]:
+                    negated.add(root)
+        return by_root, by_word, negated
 
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
@@ -253,16 +259,19 @@ def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
     words and words with a negative prefix are looked up: O(words)."""
     reasons: list[dict[str, Any]] = []
     seen: set[str] = set()
-    (left_roots, left_words), (right_roots, right_words) = left.index, right.index
+    (left_roots, left_words, left_negated), (right_roots, right_words, right_negated) = (
+        left.index,
+        right.index,
+    )
 
     def found(kind: str, k: int, m: int, root: str) -> None:
         seen.add(root)
         reasons.append({"kind": kind, "left": left.phrase(k), "right": right.phrase(m)})
 
-    # Negated on one side only.
-    for root, positions in left_roots.items():
-        others = right_roots.get(root)
-        if not others or root in seen:
+    # Negated on one side only: only families negated somewhere can be.
+    for root in sorted(left_negated | right_negated):
+        positions, others = left_roots.get(root), right_roots.get(root)
+        if not positions or not others or root in seen:
             continue
         negated_left = any(left.negated[k] for k in positions)
         negated_right = any(right.negated[m] for m in others)
@@ -354,6 +363,8 @@ def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[s
     """Quotations of at most `most` words in the side's evidence sentences: (as written,
     folded content words)."""
     found = []
+    if not _has_quotation_marks(side.text):
+        return found
     for start, end in side.spans:
         sentence = side.text[start:end]
         for opening, closing in quotation_spans(sentence):
@@ -362,6 +373,10 @@ def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[s
             if inner and content and len(inner) <= most:
                 found.append((sentence[opening : closing + 1], content))
     return found
+
+
+def _has_quotation_marks(text: str) -> bool:
+    return any(mark in text for mark in QUOTATION_MARKS)
 
 
 def _scare_quoted_in(side: Side, stems: set[str]) -> bool:
@@ -426,7 +441,11 @@ def classify(
         found = contradictions(left, right)
         if not found and whole is not None:
             left_whole, right_whole = whole()
-            found = contradictions(left, right_whole) or contradictions(left_whole, right)
+            # A side whose evidence is the whole paragraph was read in full already.
+            if right_whole is not right:
+                found = contradictions(left, right_whole)
+            if not found and left_whole is not left:
+                found = contradictions(left_whole, right)
         if found:
             return "contradicts", found
     quoting: list[dict[str, Any]] = []
