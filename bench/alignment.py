@@ -27,12 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _corpus import ENDINGS, GRAMMAR, ONSETS, VOWELS
 
-from statements.alignment import (  # noqa: E402
-    CHAR_NGRAM_SIZES,
-    WORD_WEIGHT,
-    ParagraphText,
-    align,
-)
+from statements.alignment import ParagraphText, align  # noqa: E402
+from statements.alignment.corpus import CHAR_NGRAM_SIZES  # noqa: E402
+from statements.alignment.scoring import WORD_WEIGHT  # noqa: E402
 from statements.text import STOP_WORDS, is_content_word, stem, words  # noqa: E402
 
 TARGET_SECONDS = 1.0

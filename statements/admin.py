@@ -8,8 +8,16 @@ from django.utils.text import capfirst
 
 from . import search
 from .forms.accounts import AdminSignInForm
-from .models import Comparison, Event, Paragraph, Source, Statement, related_count
-from .services import corpus, echoes, imports
+from .models import (
+    Comparison,
+    Event,
+    FramingTerm,
+    Paragraph,
+    Source,
+    Statement,
+    related_count,
+)
+from .services import corpus, echoes, imports, lexicon
 from .views import admin_import
 
 # The admin's sign-in counts failures like the site's (statements/throttle.py).
@@ -229,3 +237,41 @@ class ParagraphAdmin(admin.ModelAdmin):
         search.index_statement(obj.statement)
         corpus.recount(obj.statement)
         echoes.mark_stale([obj.statement])
+
+
+@admin.register(FramingTerm)
+class FramingTermAdmin(admin.ModelAdmin):
+    """The framing lexicon: an edit is read by the next alignment, and makes the stored ones
+    stale (the lexicon is in their content key)."""
+
+    list_display = ["text", "language", "side", "concept", "kind", "updated_at"]
+    list_filter = ["language", "side", "kind"]
+    search_fields = ["text", "concept"]
+
+    # The lexicon is editorial work: every staff member may edit it, no permission needed.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        lexicon.forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        lexicon.forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        lexicon.forget()

@@ -704,3 +704,68 @@ class EchoKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph_id}:{self.key:x}"
+
+
+class FramingTerm(models.Model):
+    """One entry of the framing lexicon the engine reads to explain a `reframes` link.
+
+    A concept term (`concept` set: terms of one concept name the same thing, each side its
+    own way, "annexion illégale" / "rattachement") or a qualifier (`kind` set: a word whose
+    presence or absence changes the framing, "faux", "soi-disant"). Shipped from
+    fixtures/framing_lexicon.json by a migration; staff edit it in the admin, and an edit
+    makes stored alignments stale (the lexicon's content is in their content key).
+    """
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", "French"
+        ENGLISH = "en", "English"
+
+    class Side(models.TextChoices):
+        WESTERN = "western", "Western (NATO, EU, allied governments)"
+        RUSSIAN = "russian", "Russian (government and state media)"
+        ANY = "any", "Either side"
+
+    class Kind(models.TextChoices):
+        DELEGITIMISING = "delegitimising", "Delegitimising (illegal, sham)"
+        LEGITIMISING = "legitimising", "Legitimising (liberated, historic)"
+        DISTANCING = "distancing", "Distancing (so-called, alleged)"
+        INTENSIFYING = "intensifying", "Intensifying (flagrant, unwavering)"
+
+    language = models.CharField(max_length=2, choices=Language.choices)
+    text = models.CharField(max_length=200)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    concept = models.CharField(
+        max_length=200, blank=True, help_text="For a term: what it names (blank for a qualifier)."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text="For a qualifier: how it frames what it qualifies (blank for a term).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["concept", "kind", "language", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "text", "concept", "kind"], name="unique_framing_term"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(concept="") | ~models.Q(kind=""),
+                name="framing_term_is_a_term_or_a_qualifier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language}, {self.side})"
+
+    def as_term(self) -> dict[str, str]:
+        """The plain mapping the engine reads (`alignment.lexicon`)."""
+        return {
+            "language": self.language,
+            "text": self.text,
+            "side": self.side,
+            "concept": self.concept,
+            "kind": self.kind,
+        }

@@ -42,6 +42,9 @@ _SPACES = re.compile(r"\s+")
 # A token is a run of letters or digits; apostrophes and hyphens separate tokens, so
 # "l'annexion" gives "l" and "annexion", and "soi-disant" gives "soi" and "disant".
 _TOKEN = re.compile(r"[^\W_]+")
+# What a word is, for callers that count words in a span of a text (`pattern.findall(text,
+# start, end)`).
+WORD_PATTERN = _TOKEN
 
 
 # str.translate looks every character of a non-ASCII text up in a dict; a regex finds the
@@ -324,6 +327,12 @@ def _quotations(text: str) -> _Quotations:
         frozenset(opened for opened, _ in pairs),
         frozenset(closed for _, closed in pairs),
     )
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of the marks of each outermost quotation of `text`
+    (« … », ‹ … ›, “ … ”, „ … ”, "…"), in order; linear, as `_quotations`."""
+    return _quotations(text).spans
 
 
 def _starts_line(text: str, at: int) -> bool:

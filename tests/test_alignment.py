@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from statements.alignment import (
-    DEFAULT_THRESHOLD,
     ENGINE_VERSION,
+    LOWEST_THRESHOLD,
     Background,
     ParagraphText,
     align,
@@ -137,7 +137,9 @@ def test_transliterated_place_names_make_paragraphs_similar():
     )
     scores = similarity_matrix(left, right)
     assert scores[0, 1] > scores[0, 0] + 0.03
-    assert align(left, right).partners_of_left(0) == [1]
+    links = {link.right: link for link in align(left, right).links}
+    assert 1 in links
+    assert 0 not in links or links[0].confidence < links[1].confidence
 
 
 def test_spelling_variants_alone_score_above_other_names():
@@ -180,11 +182,12 @@ def test_a_shared_passage_links_paragraphs_that_say_much_else():
         "nature de la guerre, a-t-il dit sur Twitter.",
         "Les exportations de céréales reprennent depuis Odessa.",
     )
-    scores = similarity_matrix(left, right)
-    assert scores[0, 0] < DEFAULT_THRESHOLD  # on words alone it would be missed
-    result = align(left, right)
+    scores = similarity_matrix(left, right, background=SEED_BACKGROUND)
+    assert scores[0, 0] < 0.2  # the paragraphs as wholes are far apart
+    # Offered as a loose suggestion: a five-word passage on a two-paragraph comparison.
+    result = align(left, right, background=SEED_BACKGROUND, threshold=LOWEST_THRESHOLD)
     (link,) = [link for link in result.links if (link.left, link.right) == (0, 0)]
-    assert link.relation == "quotes"
+    assert link.relation in ("quotes", "restates")
     assert [q.text for q in link.quotes] == ["n'ont aucune légitimité et"]
 
 
@@ -199,9 +202,10 @@ def test_a_phrase_a_statement_repeats_does_not_link_on_its_own():
         f"Hier, {formula} a rencontré le président roumain à Bucarest pour parler de la mer "
         "Noire et des exercices navals prévus au printemps."
     )
+    # Once in each statement or repeated, a formula shared by paragraphs that say different
+    # things (munitions, a visit to Bucharest) is no correspondence.
     once = align(body(stocks, f"Pour Ankara, {door}"), right)
-    assert [(link.left, link.right, link.relation) for link in once.links] == [(0, 0, "quotes")]
-    assert once.links[0].score < DEFAULT_THRESHOLD
+    assert once.links == ()
     twice = align(body(stocks, f"Pour {formula}, {door}"), right)
     assert twice.links == ()
 

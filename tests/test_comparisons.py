@@ -60,7 +60,7 @@ def test_saving_stores_the_engine_suggestions_as_links(saved):
     assert saved.owner.username == "owner"
     assert saved.links.count() >= 3
     assert set(saved.links.values_list("state", flat=True)) == {"suggested"}
-    assert saved.links.first().origin.startswith("lex-")
+    assert saved.links.first().origin.startswith("sent-")
     assert len(saved.key) >= 12
 
 

@@ -59,7 +59,7 @@ def event(db):
 def make_event() -> dict:
     """NATO's statement (the pivot), RT's (reframes, contradicts, quotes with a trimmed
     quotation, omits ¶3: stored with the pivot on the left) and an agency's dated earlier
-    (restates ¶1, quotes ¶2 verbatim by an engine that gives only shared quotes, omits ¶3
+    (restates ¶1, quotes ¶2 verbatim with only a shared quote to show for it, omits ¶3
     and ¶4: stored with the pivot on the right)."""
     event = Event.objects.create(name="Référendums de septembre", slug="referendums")
     nato = make_statement(
@@ -135,7 +135,11 @@ def make_event() -> dict:
     store_alignment(
         agency,
         nato,
-        [link(1, 1, "restates"), link(2, 2, "quotes", score=0.3, quotes=[quote])],
+        [
+            link(1, 1, "restates"),
+            # a low similarity of the paragraphs as wholes, the shared quote's high confidence
+            link(2, 2, "quotes", score=0.3, confidence=0.9, quotes=[quote]),
+        ],
     )
     return {"event": event, "nato": nato, "rt": rt, "agency": agency}
 

@@ -35,7 +35,7 @@ def test_a_pure_module_imports_no_django(module):
 
 # One concept each, larger than the rest: the engine (a package of its own) and the data
 # model, which Django wants in one module.
-LARGER = {"statements/models.py": 760}
+LARGER = {"statements/models.py": 820}
 
 
 def test_no_module_but_the_engine_and_the_models_runs_much_past_five_hundred_lines():

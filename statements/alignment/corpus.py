@@ -12,7 +12,7 @@ from itertools import chain, repeat
 import numpy as np
 from scipy import sparse
 
-from statements.text import is_content_word, stem, words
+from statements.text import is_content_word, stem, token_spans, words
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 
@@ -83,7 +83,7 @@ class Corpus:
     @classmethod
     def build(cls, texts: Sequence[str], languages: Sequence[str]) -> Corpus:
         """O(tokens): one dict lookup per token, one fold and stop-word test per word."""
-        folded = [words(text) for text in texts]
+        folded = [paragraph_words(text) for text in texts]
         lengths = np.fromiter(map(len, folded), dtype=np.int64, count=len(folded))
         bounds = np.concatenate(([0], np.cumsum(lengths)))
         flat = np.zeros(int(bounds[-1]), dtype=np.int64)
@@ -147,16 +147,23 @@ class Features:
     stem_counts: sparse.csr_matrix
     gram_names: list[str]
     gram_counts: sparse.csr_matrix
+    # Per word id of the corpus: its stem's column, -1 for a word that is not content.
+    word_stem: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
-    def build(cls, corpus: Corpus) -> Features:
-        """O(content tokens + content words x n-grams per word), mostly in numpy."""
-        n_docs = len(corpus.texts)
+    def build(
+        cls, corpus: Corpus, rows: np.ndarray | None = None, n_rows: int | None = None
+    ) -> Features:
+        """One row per paragraph, or per `rows` (the row of each corpus token: say, its
+        sentence) when given. O(content tokens + content words x n-grams per word), mostly
+        in numpy."""
+        n_docs = len(corpus.texts) if n_rows is None else n_rows
         content_ids = np.flatnonzero(corpus.content)
         column_of = np.full(len(corpus.vocabulary), -1, dtype=np.int64)
         column_of[content_ids] = np.arange(len(content_ids))
         columns = column_of[corpus.flat]
-        rows = np.repeat(np.arange(n_docs), np.diff(corpus.bounds))
+        if rows is None:
+            rows = np.repeat(np.arange(n_docs), np.diff(corpus.bounds))
         kept = columns >= 0
         word_counts = sparse.csr_matrix(
             (np.ones(int(kept.sum())), (rows[kept], columns[kept])),
@@ -189,12 +196,34 @@ class Features:
             shape=(len(content_words), len(gram_names)),
         )
         word_to_gram.sum_duplicates()  # "anan" holds "an" twice
+        word_stem = np.full(len(corpus.vocabulary), -1, dtype=np.int64)
+        word_stem[content_ids] = np.fromiter(map(stem_index.__getitem__, stems), np.int64)
         return cls(
             stem_names=stem_names,
             stem_counts=(word_counts @ word_to_stem).tocsr(),
             gram_names=gram_names,
             gram_counts=(word_counts @ word_to_gram).tocsr(),
+            word_stem=word_stem,
         )
+
+
+# Paragraphs analysed are kept by text, as words are (fold, stem, n-grams): the worker aligns
+# a statement against every other of its events, and pages compare one statement with many,
+# so the same paragraphs come back. Bounded: PARAGRAPH_CACHE paragraphs.
+PARAGRAPH_CACHE = 16384
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def paragraph_words(text: str) -> tuple[str, ...]:
+    """The folded words of a paragraph (`text.words`), kept for the next comparison."""
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def paragraph_token_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of a paragraph's words (`text.token_spans`), kept for the next one.
+    Callers do not change the list."""
+    return token_spans(text)
 
 
 @lru_cache(maxsize=131072)
@@ -205,6 +234,26 @@ def char_ngrams(word: str) -> tuple[str, ...]:
     for size in CHAR_NGRAM_SIZES:
         grams += [padded[start : start + size] for start in range(len(padded) - size + 1)]
     return tuple(grams)
+
+
+def inverse_frequencies(
+    counts: sparse.csr_matrix,
+    names: list[str],
+    prefix: str,
+    n_docs: int,
+    background: Background | None,
+    max_df: float = float("inf"),
+) -> np.ndarray:
+    """Smooth IDF per feature from the paragraphs `counts` and the `background`; 0 for a
+    feature with a document frequency above `max_df`."""
+    df = np.bincount(counts.indices, minlength=len(names)).astype(np.float64)
+    if background is not None and background.df:
+        df += np.fromiter(
+            (background.df.get(prefix + name, 0) for name in names), np.float64, len(names)
+        )
+    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+    idf[df > max_df] = 0.0
+    return idf
 
 
 def tfidf(
@@ -219,15 +268,13 @@ def tfidf(
 
     Features with a document frequency above `max_df` get weight 0 and are removed.
     """
+    return weighted(counts, inverse_frequencies(counts, names, prefix, n_docs, background, max_df))
+
+
+def weighted(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear TF x `idf`, rows L2-normalised (empty rows stay zero)."""
     weights = counts.copy()
     weights.data = 1.0 + np.log(weights.data)
-    df = np.bincount(weights.indices, minlength=len(names)).astype(np.float64)
-    if background is not None and background.df:
-        df += np.fromiter(
-            (background.df.get(prefix + name, 0) for name in names), np.float64, len(names)
-        )
-    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
-    idf[df > max_df] = 0.0
     weights.data *= idf[weights.indices]
     weights.eliminate_zeros()
     row_of_entry = np.repeat(np.arange(weights.shape[0]), np.diff(weights.indptr))

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import token_spans
+from statements.text import stem
 
-from .corpus import Background, Corpus
-from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText, SharedQuote
-from .quotes import (
-    QUOTE_LINK_FLOOR,
-    QUOTE_MIN_TOKENS,
-    common_runs,
-    holds_particular_passage,
-    pairs_sharing_particular_passages,
-    quote_between,
-)
+from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
+from .corpus import Background, Corpus, paragraph_token_spans
+from .fidelity import trace_quotations
+from .lexicon import compiled
+from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
+from .quotes import quote_between
+from .relations import Side, classify
 from .scoring import combined_scores
-from .selection import select_pairs
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
 # without saying anything.
 ALIGNED_KINDS = BODY_KINDS
+# Sentence pairs the relations read: up to RELATION_PAIRS, scoring RELATION_SHARE of the best.
+RELATION_PAIRS = 6
+RELATION_SHARE = 0.3
 
 
 def align(
@@ -35,81 +36,103 @@ def align(
     background: Background | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     include_non_body: bool = False,
-    top_k: int = 3,
+    top_k: int = CANDIDATES_PER_PARAGRAPH,
     left_vectors: np.ndarray | None = None,
     right_vectors: np.ndarray | None = None,
+    lexicon: Sequence[Mapping[str, Any]] = (),
 ) -> Alignment:
     """Suggest links between the paragraphs of two statements.
 
     Inputs: both statements' paragraphs, optional corpus document frequencies (IDF is fit
-    on the compared paragraphs plus `background`), the minimum score, whether to compare
-    titles, captions and boilerplate too, and how many partners a paragraph may keep on
-    the score path (see the module docstring for the selection rules). Optionally, one
-    vector per paragraph on each side (arrays whose rows follow `left` and `right`; a row
-    of zeros or NaN is a paragraph without vector): their cosine joins the score, mostly
-    across languages.
+    on the compared paragraphs plus `background`), the minimum confidence, whether to
+    compare titles, captions and boilerplate too, and how many candidate partners each
+    paragraph gets from the paragraph scores (`top_k`). Optionally, one vector per
+    paragraph on each side (arrays whose rows follow `left` and `right`; a row of zeros or
+    NaN is a paragraph without vector), and the framing lexicon as plain terms
+    (`lexicon.terms_of`).
 
-    Output: an `Alignment` with links sorted by (left, right), each with its shared quotes
-    (relation "quotes" when there is one), and the compared paragraphs left without
-    partner. Deterministic: same input, same output.
+    Output: an `Alignment` with links sorted by (left, right), each with its calibrated
+    confidence, relation, reasons, evidence (best sentence pairs) and shared quotes, the
+    compared paragraphs left without partner, and every quotation traced. Deterministic.
 
-    Cost: O(tokens + vocabulary) for vectors and shingles, one sparse product (at worst
-    O(n x m x shared features)), O(n x m) numpy work for the selection, and quotes for the
-    candidate pairs, O(shingles log shingles) in numpy.
+    Cost: O(tokens + vocabulary) for the features, one sparse product for the paragraph
+    scores, O(n x m) numpy for the candidates, row-wise sparse products for the sentence
+    pairs of the candidates only (k per paragraph), and the relations of the links kept.
     """
     left_kept = [k for k, p in enumerate(left) if include_non_body or p.kind in ALIGNED_KINDS]
     right_kept = [k for k, p in enumerate(right) if include_non_body or p.kind in ALIGNED_KINDS]
     kept_left = [left[k] for k in left_kept]
     kept_right = [right[k] for k in right_kept]
-    n_left = len(kept_left)
-    corpus = Corpus.build(
-        [p.text for p in (*kept_left, *kept_right)],
-        [p.language for p in (*kept_left, *kept_right)],
+    quotations = trace_quotations(kept_left, kept_right)
+    compiled_lexicon = compiled(lexicon) if lexicon else None
+    found = candidates(
+        kept_left,
+        kept_right,
+        background=background,
+        top_k=top_k,
+        left_vectors=None if left_vectors is None else np.asarray(left_vectors)[left_kept],
+        right_vectors=None if right_vectors is None else np.asarray(right_vectors)[right_kept],
+        quoted_pairs=_quoted_pairs(quotations, kept_left, kept_right),
+        lexicon=compiled_lexicon,
     )
-    combined = combined_scores(
-        corpus,
-        n_left,
-        background,
-        [p.language for p in (*kept_left, *kept_right)],
-        None if left_vectors is None else np.asarray(left_vectors)[left_kept],
-        None if right_vectors is None else np.asarray(right_vectors)[right_kept],
-    )
-    scores = combined.scores
-    by_score = set(select_pairs(scores, threshold=threshold, top_k=top_k))
-    by_quote, particular = pairs_sharing_particular_passages(corpus, n_left)
-    candidates = sorted(
-        by_score.union((i, j) for i, j in by_quote if scores[i, j] >= QUOTE_LINK_FLOOR)
-    )
-    runs_of = common_runs(corpus, n_left, candidates, QUOTE_MIN_TOKENS)
-    spans: dict[int, list[tuple[int, int]]] = {}
+    confidence = found.confidence()
+    keep = np.flatnonzero(confidence >= threshold)
+    corpus, n_left = found.corpus, len(kept_left)
 
     def spans_of(index: int) -> list[tuple[int, int]]:
-        if index not in spans:
-            spans[index] = token_spans(corpus.texts[index])
-        return spans[index]
+        return paragraph_token_spans(corpus.texts[index])
 
+    sides = _Sides(corpus)
     links = []
-    for i, j in candidates:
-        runs = runs_of[i, j]
-        if (i, j) not in by_score and not any(
-            holds_particular_passage(particular, corpus.bounds[i] + a, length)
-            for a, _, length in runs
-        ):
-            continue
-        quotes: tuple[SharedQuote, ...] = ()
-        if runs:
-            left_spans, right_spans = spans_of(i), spans_of(n_left + j)
-            quotes = tuple(
-                quote_between(corpus.texts[i], left_spans, right_spans, a, b, n) for a, b, n in runs
-            )
+    for c in keep.tolist():
+        i, j = int(found.left[c]), int(found.right[c])
+        paragraph_left, paragraph_right = kept_left[i], kept_right[j]
+        # Relations read a little more than the evidence shown: a denial often sits in the
+        # sentence after the one that shares the most words.
+        read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
+        evidence = [
+            e for e in read[:EVIDENCE_PAIRS] if read and e[2] >= EVIDENCE_SHARE * read[0][2]
+        ]
+        runs = found.runs.get((i, j), [])
+        quotes = tuple(
+            quote_between(corpus.texts[i], spans_of(i), spans_of(n_left + j), a, b, n)
+            for a, b, n in runs
+        )
+        cross = bool(found.scores.cross is not None and found.scores.cross[i, j])
+        cosine = None
+        if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
+            cosine = float(found.scores.cosine[i, j])
+        read_left, read_right = _distinct(e[0] for e in read), _distinct(e[1] for e in read)
+        side_left = sides.side(i, paragraph_left, read_left)
+        side_right = sides.side(n_left + j, paragraph_right, read_right)
+        relation, reasons = classify(
+            side_left,
+            side_right,
+            lexicon=compiled_lexicon,
+            best=float(found.best[c]),
+            run_words=int(found.run_words[c]),
+            quoted=bool(found.quoted[c]),
+            cross=cross,
+            cosine=cosine,
+            whole=lambda i=i, j=j, known=(side_left, side_right, read_left, read_right): (
+                _whole(sides, found, i, kept_left[i], known[0], known[2]),
+                _whole(sides, found, n_left + j, kept_right[j], known[1], known[3]),
+            ),
+        )
         links.append(
             Link(
-                left=kept_left[i].position,
-                right=kept_right[j].position,
-                score=round(float(scores[i, j]), 4),
-                relation=combined.relation(i, j, bool(quotes)),
+                left=paragraph_left.position,
+                right=paragraph_right.position,
+                score=round(float(found.scores.scores[i, j]), 4),
+                relation=relation,
                 quotes=quotes,
-                basis=combined.basis(i, j),
+                basis=found.scores.basis(i, j),
+                confidence=round(float(confidence[c]), 4),
+                reasons=tuple(reasons),
+                evidence=tuple(
+                    {"left": list(a), "right": list(b), "score": round(score, 4)}
+                    for a, b, score in evidence
+                ),
             )
         )
     links.sort(key=lambda link: (link.left, link.right))
@@ -121,7 +144,101 @@ def align(
         omissions=tuple(sorted(p.position for p in kept_left if p.position not in linked_left)),
         additions=tuple(sorted(p.position for p in kept_right if p.position not in linked_right)),
         threshold=threshold,
+        quotations=tuple(quotations),
     )
+
+
+class _Sides:
+    """Sentences of the corpus' paragraphs as `relations.Side`s, from the words the corpus
+    already holds (no second tokenising); each paragraph's words are read once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.words: dict[int, tuple[list[str], list[int], list[int], list[str], list[bool]]] = {}
+        self.stems: dict[int, str] = {}
+
+    def _stem(self, word_id: int) -> str:
+        if word_id not in self.stems:
+            corpus = self.corpus
+            self.stems[word_id] = stem(corpus.vocabulary[word_id], corpus.languages[word_id])
+        return self.stems[word_id]
+
+    def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
+        if index not in self.words:
+            corpus = self.corpus
+            ids = corpus.flat[corpus.bounds[index] : corpus.bounds[index + 1]].tolist()
+            offsets = paragraph_token_spans(paragraph.text)
+            if len(offsets) != len(ids):  # never expected: fall back on tokenising
+                return Side.of(paragraph.text, paragraph.language, spans)
+            self.words[index] = (
+                [corpus.vocabulary[w] for w in ids],
+                [a for a, _ in offsets],
+                [b for _, b in offsets],
+                [self._stem(w) for w in ids],
+                corpus.content[ids].tolist() if ids else [],
+            )
+        words, starts, ends, stems, content = self.words[index]
+        folded: list[str] = []
+        chosen_starts: list[int] = []
+        chosen_ends: list[int] = []
+        chosen_stems: list[str] = []
+        chosen_content: list[bool] = []
+        opens: list[bool] = []
+        for start, end in spans:
+            low, high = bisect_left(starts, start), bisect_left(starts, end)
+            folded += words[low:high]
+            chosen_starts += starts[low:high]
+            chosen_ends += ends[low:high]
+            chosen_stems += stems[low:high]
+            chosen_content += content[low:high]
+            opens += [True] + [False] * (high - low - 1) if high > low else []
+        return Side.of_words(
+            paragraph.text,
+            paragraph.language,
+            spans,
+            folded,
+            chosen_starts,
+            chosen_ends,
+            opens,
+            chosen_stems,
+            chosen_content,
+        )
+
+
+def _whole(
+    sides: _Sides,
+    found,
+    index: int,
+    paragraph: ParagraphText,
+    read: Side,
+    read_spans: list[tuple[int, int]],
+) -> Side:
+    """The paragraph in full: the side already read when it read every sentence."""
+    spans = found.sentence_spans(index)
+    return read if spans == read_spans else sides.side(index, paragraph, spans)
+
+
+def _distinct(spans) -> list[tuple[int, int]]:
+    return sorted(set(spans))
+
+
+def _quoted_pairs(
+    quotations: list[dict[str, Any]],
+    left: Sequence[ParagraphText],
+    right: Sequence[ParagraphText],
+) -> set[tuple[int, int]]:
+    """(left, right) kept indices of the paragraph pairs a quotation was traced between."""
+    left_index = {p.position: k for k, p in enumerate(left)}
+    right_index = {p.position: k for k, p in enumerate(right)}
+    pairs = set()
+    for quotation in quotations:
+        if quotation["source"] is None:
+            continue
+        here, there = quotation["paragraph"], quotation["source"]["paragraph"]
+        if quotation["side"] == "right":
+            here, there = there, here
+        pairs.add((left_index[here], right_index[there]))
+    return pairs
 
 
 def similarity_matrix(

@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# "+emb": scores also take paragraph vectors when given, and cross-language pairs are scored
-# on names, numbers and vectors.
-ENGINE_VERSION = "lex-2+emb"
+# "sent-1": pairs scored from their best sentence pairs, a calibrated confidence, relations
+# with reasons, quotations traced (the framing lexicon's content is in the content key too).
+ENGINE_VERSION = "sent-1+emb"
 
-# Below this cosine no restatement is suggested; tuned by reading every seed-pair link.
-DEFAULT_THRESHOLD = 0.18
+# Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance
+# that a careful reader would accept the link. On the development set
+# (tests/data/alignment/, `manage.py evaluate_alignment`), links at confidence >= 0.5 are
+# right 90% of the time or more; the default is that point, where the engine finds the most
+# links while keeping the promise (see README, "The alignment engine").
+DEFAULT_THRESHOLD = 0.5
 # The lowest threshold a reader can choose: stored alignments keep every link down to it,
 # and a page at a higher threshold filters them (`Alignment.at`).
-LOWEST_THRESHOLD = 0.1
+LOWEST_THRESHOLD = 0.2
 
 
 @dataclass(frozen=True)
@@ -50,42 +54,75 @@ class SharedQuote:
         return cls(**data)
 
 
+RELATIONS = ("quotes", "restates", "reframes", "contradicts", "context", "translates")
+
+
 @dataclass(frozen=True)
 class Link:
-    """A suggested pair of paragraphs, by position, with its score (0..1)."""
+    """A suggested pair of paragraphs, by position.
+
+    `score`: the similarity of the two paragraphs as a whole (0..1, the TF-IDF cosine, or
+    its cross-language mix); `confidence`: the calibrated chance (0..1) that the link is
+    right, from the paragraph score, the best sentence pairs and the verbatim runs; the
+    threshold applies to it. `relation` is one of RELATIONS; `reasons` are plain mappings a
+    reader can check (`{"kind": "swap", "left": "annexion illégale", "right":
+    "rattachement"}`, `{"kind": "verbatim", "words": 9}` ...); `evidence` the sentence pairs
+    the link rests on, best first: `{"left": [start, end], "right": [start, end], "score":
+    s}`, character offsets into each paragraph's text.
+    """
 
     left: int
     right: int
     score: float
-    # "translates" for a cross-language near-translation, "quotes" when the pair shares a
-    # quote, else "restates"
     relation: str
     quotes: tuple[SharedQuote, ...] = ()
     # What the score rests on: "words" (same language), "embedding" (across languages, machine
     # similarity of the paragraph vectors) or "names" (across languages, no vectors: names
     # and numbers)
     basis: str = "words"
+    confidence: float = 0.0
+    reasons: tuple[dict[str, Any], ...] = ()
+    evidence: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "left": self.left,
             "right": self.right,
             "score": self.score,
+            "confidence": self.confidence,
             "relation": self.relation,
             "basis": self.basis,
+            "reasons": [dict(reason) for reason in self.reasons],
+            "evidence": [
+                {"left": list(e["left"]), "right": list(e["right"]), "score": e["score"]}
+                for e in self.evidence
+            ],
             "quotes": [quote.to_dict() for quote in self.quotes],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Link:
         quotes = tuple(SharedQuote.from_dict(quote) for quote in data.get("quotes", ()))
-        fields = {key: value for key, value in data.items() if key != "quotes"}
-        return cls(**fields, quotes=quotes)
+        fields = {
+            key: value
+            for key, value in data.items()
+            if key not in ("quotes", "reasons", "evidence")
+        }
+        # An alignment stored by an engine without confidence: its score stands in.
+        fields.setdefault("confidence", data.get("score", 0.0))
+        return cls(
+            **fields,
+            quotes=quotes,
+            reasons=tuple(dict(reason) for reason in data.get("reasons", ())),
+            evidence=tuple(
+                {"left": list(e["left"]), "right": list(e["right"]), "score": e["score"]}
+                for e in data.get("evidence", ())
+            ),
+        )
 
     def reaches(self, threshold: float) -> bool:
-        """Whether the link is suggested at `threshold`: its score reaches it, or it rests on
-        a passage the two paragraphs share (the quote path, whatever the score)."""
-        return self.score >= threshold or self.relation == "quotes"
+        """Whether the link is suggested at `threshold`: its calibrated confidence reaches it."""
+        return self.confidence >= threshold
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,10 @@ class Alignment:
     omissions: tuple[int, ...]  # compared left paragraphs with no link
     additions: tuple[int, ...]  # compared right paragraphs with no link
     threshold: float
+    # Quotations in either text traced to the other: {"side", "paragraph", "start", "end",
+    # "text", "fidelity" (verbatim | trimmed | altered | not_found), "source" ({"paragraph",
+    # "start", "end"} or None), "diff" ([["=" | "-" | "+", words], ...])}
+    quotations: tuple[dict[str, Any], ...] = ()
 
     def partners_of_left(self, position: int) -> list[int]:
         """Right positions linked to the left paragraph at `position`, ascending."""
@@ -114,6 +155,7 @@ class Alignment:
             "links": [link.to_dict() for link in self.links],
             "omissions": list(self.omissions),
             "additions": list(self.additions),
+            "quotations": [dict(quotation) for quotation in self.quotations],
         }
 
     @classmethod
@@ -125,6 +167,7 @@ class Alignment:
             omissions=tuple(data["omissions"]),
             additions=tuple(data["additions"]),
             threshold=data["threshold"],
+            quotations=tuple(_quotation(q) for q in data.get("quotations", ())),
         )
 
     def at(self, threshold: float) -> Alignment:
@@ -143,4 +186,14 @@ class Alignment:
             omissions=tuple(sorted(compared_left - left)),
             additions=tuple(sorted(compared_right - right)),
             threshold=threshold,
+            quotations=self.quotations,
         )
+
+
+def _quotation(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored quotation as `align` makes it (JSON turns its tuples into lists)."""
+    return {
+        **data,
+        "source": dict(data["source"]) if data.get("source") else None,
+        "diff": [[op, words] for op, words in data.get("diff", ())],
+    }

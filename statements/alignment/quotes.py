@@ -12,12 +12,11 @@ from statements.text import token_spans
 from .corpus import Corpus
 from .model import SharedQuote
 
-# Shared quotes: runs of at least QUOTE_MIN_TOKENS words. A pair below the threshold is
-# still linked when its score reaches QUOTE_LINK_FLOOR and a quote holds a passage of
-# QUOTE_LINK_MIN_TOKENS words found once in each statement.
+# Shared quotes: runs of at least QUOTE_MIN_TOKENS words. A pair sharing a passage of
+# QUOTE_LINK_MIN_TOKENS words found once in each statement is a candidate whatever its
+# score (its confidence then weighs the run).
 QUOTE_MIN_TOKENS = 4
 QUOTE_LINK_MIN_TOKENS = 5
-QUOTE_LINK_FLOOR = 0.05
 # Shingle matches expanded at once when looking for quotes (bounds memory, not results).
 MATCH_BATCH = 1 << 20
 

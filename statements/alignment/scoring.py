@@ -4,7 +4,7 @@ numbers across languages, and paragraph vectors when given."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
@@ -12,7 +12,18 @@ from scipy import sparse
 
 from statements.text import STOP_WORDS, fold
 
-from .corpus import GRAM_PREFIX, WORD, Background, Corpus, Features, char_ngrams, tfidf
+from .corpus import (
+    GRAM_PREFIX,
+    WORD,
+    Background,
+    Corpus,
+    Features,
+    char_ngrams,
+    inverse_frequencies,
+    tfidf,
+    weighted,
+)
+from .sentences import Sentences
 
 # Share of the score that comes from stems; the rest comes from character n-grams.
 WORD_WEIGHT = 0.6
@@ -37,43 +48,72 @@ CROSS_LANGUAGE_EMBEDDING_WEIGHT = 0.8
 # Within one language, vectors only lift a pair (by this share of what the machine
 # similarity has over the word score): words stay the evidence there.
 SAME_LANGUAGE_EMBEDDING_WEIGHT = 0.2
-TRANSLATION_MIN_COSINE = 0.7
 
 
-def lexical_scores(corpus: Corpus, n_left: int, background: Background | None) -> np.ndarray:
-    """Dense n_left x n_right scores between the corpus' first n_left paragraphs and the rest."""
+def lexical_scores(
+    corpus: Corpus,
+    n_left: int,
+    background: Background | None,
+    sentences: Sentences | None = None,
+) -> tuple[np.ndarray, sparse.csr_matrix | None, np.ndarray]:
+    """Dense n_left x n_right scores between the corpus' first n_left paragraphs and the
+    rest; with `sentences`, also the TF-IDF vectors of every sentence (same features and
+    IDF as the paragraphs: a stem frequent in the corpus weighs little in a sentence too)."""
     n_right = len(corpus.texts) - n_left
     if not n_left or not n_right:
-        return np.zeros((n_left, n_right), dtype=np.float32)
-    features = Features.build(corpus)
+        return np.zeros((n_left, n_right), dtype=np.float32), None, np.zeros(0)
+    if sentences is None:
+        features = Features.build(corpus)
+        stem_counts, gram_counts = features.stem_counts, features.gram_counts
+    else:
+        features = Features.build(corpus, sentences.token_rows, sentences.count)
+        to_paragraphs = sentences.paragraph_matrix()
+        stem_counts = (to_paragraphs @ features.stem_counts).tocsr()
+        gram_counts = (to_paragraphs @ features.gram_counts).tocsr()
     n_docs = len(corpus.texts)
     if background is not None:
         n_docs += background.n_docs
-    stems = tfidf(
-        features.stem_counts,
+    stem_idf = inverse_frequencies(
+        stem_counts,
         features.stem_names,
         "",
         n_docs,
         background,
         max(MAX_STEM_DF_SHARE * n_docs, MIN_DF_CAP),
     )
-    grams = tfidf(
-        features.gram_counts,
+    gram_idf = inverse_frequencies(
+        gram_counts,
         features.gram_names,
         GRAM_PREFIX,
         n_docs,
         background,
         max(MAX_GRAM_DF_SHARE * n_docs, MIN_DF_CAP),
     )
-    # float32 halves the memory of the n x m product; scores are rounded to 4 decimals.
-    vectors = sparse.hstack(
-        [np.sqrt(WORD_WEIGHT) * stems, np.sqrt(1.0 - WORD_WEIGHT) * grams],
-        format="csr",
-        dtype=np.float32,
-    )
+
+    def stacked(stems: sparse.csr_matrix, grams: sparse.csr_matrix) -> sparse.csr_matrix:
+        # float32 halves the memory of the n x m product; scores are rounded to 4 decimals.
+        return sparse.hstack(
+            [
+                np.sqrt(WORD_WEIGHT) * weighted(stems, stem_idf),
+                np.sqrt(1.0 - WORD_WEIGHT) * weighted(grams, gram_idf),
+            ],
+            format="csr",
+            dtype=np.float32,
+        )
+
+    vectors = stacked(stem_counts, gram_counts)
     scores = (vectors[:n_left] @ vectors[n_left:].T).toarray()
+    sentence_vectors = None
+    if sentences is not None:
+        sentence_vectors = stacked(features.stem_counts, features.gram_counts)
+    # How telling each word is (its stem's IDF over the most a stem can have; 0 for grammar
+    # words and stems too common to count): a phrase made of common words is a formula.
+    top = np.log(1.0 + n_docs) + 1.0
+    word_weight = np.zeros(len(features.word_stem))
+    content = features.word_stem >= 0
+    word_weight[content] = stem_idf[features.word_stem[content]] / top
     # Rounding can push a self-match a hair above 1.
-    return np.clip(scores, 0.0, 1.0, out=scores)
+    return np.clip(scores, 0.0, 1.0, out=scores), sentence_vectors, word_weight
 
 
 @dataclass
@@ -81,8 +121,11 @@ class Scores:
     """The engine's n_left x n_right scores, and for each pair what they rest on."""
 
     scores: np.ndarray  # in [0, 1]
+    sentence_vectors: sparse.csr_matrix | None  # TF-IDF rows of every sentence, if asked
     cross: np.ndarray | None  # the two paragraphs' languages differ; None: same everywhere
     cosine: np.ndarray | None  # cosine of the paragraph vectors, NaN where one has none
+    # per corpus word id: how telling it is, 0..1 (its stem's IDF share; 0 for grammar)
+    word_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def basis(self, i: int, j: int) -> str:
         if self.cross is None or not self.cross[i, j]:
@@ -90,11 +133,6 @@ class Scores:
         if self.cosine is None or np.isnan(self.cosine[i, j]):
             return "names"
         return "embedding"
-
-    def relation(self, i: int, j: int, quoted: bool) -> str:
-        if self.basis(i, j) == "embedding" and self.cosine[i, j] >= TRANSLATION_MIN_COSINE:
-            return "translates"
-        return "quotes" if quoted else "restates"
 
 
 def combined_scores(
@@ -104,6 +142,7 @@ def combined_scores(
     languages: Sequence[str],
     left_vectors: np.ndarray | None,
     right_vectors: np.ndarray | None,
+    sentences: Sentences | None = None,
 ) -> Scores:
     """Lexical scores; across languages, mixed with names and numbers; then with the vectors'
     cosine where both paragraphs have one (see the module docstring for the weights).
@@ -111,7 +150,7 @@ def combined_scores(
     O(n x m) numpy work on top of `lexical_scores`, one more sparse product when languages
     differ, and an n x m x d product for d-dimensional vectors.
     """
-    scores = lexical_scores(corpus, n_left, background)
+    scores, sentence_vectors, word_weight = lexical_scores(corpus, n_left, background, sentences)
     codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
     language_codes = np.fromiter(map(codes.__getitem__, languages), np.int64, len(languages))
     cross: np.ndarray | None = language_codes[:n_left, None] != language_codes[None, n_left:]
@@ -137,7 +176,7 @@ def combined_scores(
             machine = np.where(cross, machine, np.maximum(machine, scores))
         scores = (1.0 - weight) * scores + weight * machine
     scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
-    return Scores(scores, cross, cosine)
+    return Scores(scores, sentence_vectors, cross, cosine, word_weight)
 
 
 def _cosines(left_vectors: np.ndarray, right_vectors: np.ndarray) -> np.ndarray:

@@ -205,7 +205,7 @@ class CompareForm(forms.Form):
 
 def _threshold_choices() -> list[tuple[str, str]]:
     """The menu of thresholds: a few round values and the engine's default, labelled."""
-    values = sorted({LOWEST_THRESHOLD, 0.15, DEFAULT_THRESHOLD, 0.25, 0.3, 0.4, 0.5})
+    values = sorted({LOWEST_THRESHOLD, 0.3, 0.4, DEFAULT_THRESHOLD, 0.6, 0.7, 0.8})
     labels = {values[0]: "loose", DEFAULT_THRESHOLD: "default", values[-1]: "strict"}
     return [
         (f"{value:g}", f"{value:.2f}" + (f" ({labels[value]})" if value in labels else ""))

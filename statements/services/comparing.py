@@ -23,7 +23,7 @@ from statements import alignment, embeddings, framing, terms
 from statements.models import Paragraph, Statement, StoredAlignment
 from statements.reading import Evidence, Quotation, ShownLink
 
-from . import corpus, vectors
+from . import corpus, lexicon, vectors
 
 COMPARE_CACHE_SECONDS = 24 * 60 * 60
 # A pair queued for the worker longer than this is queued again (its worker may have died).
@@ -103,7 +103,8 @@ class PairResult:
 def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
     """What an alignment of `pair` is computed from: engine version, both sides'
     paragraphs (texts, kinds and languages can be corrected in the admin without changing
-    a statement's content hash) and their stored vectors."""
+    a statement's content hash), their stored vectors and the framing lexicon (staff edit
+    it in the admin)."""
     return content_key(
         paragraphs_key(pair.left_paragraphs),
         paragraphs_key(pair.right_paragraphs),
@@ -112,9 +113,16 @@ def pair_key(pair: Pair, stored_vectors: vectors.PairVectors) -> str:
 
 
 def content_key(left_key: str, right_key: str, vectors_key: str) -> str:
-    """The pair key from each side's `paragraphs_key` and the vectors' key: what coverage
-    checks many stored pairs against without loading each pair."""
-    parts = [alignment.ENGINE_VERSION, framing.VERSION, left_key, right_key, vectors_key]
+    """The pair key from each side's `paragraphs_key`, the vectors' key and the framing
+    lexicon's: what coverage checks many stored pairs against without loading each pair."""
+    parts = [
+        alignment.ENGINE_VERSION,
+        framing.VERSION,
+        lexicon.current()[0],
+        left_key,
+        right_key,
+        vectors_key,
+    ]
     return hashlib.sha1(":".join(parts).encode()).hexdigest()
 
 
@@ -209,6 +217,7 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
         threshold=alignment.LOWEST_THRESHOLD,
         left_vectors=left_vectors,
         right_vectors=right_vectors,
+        lexicon=lexicon.current()[1],
     )
     # Word preferences across two languages would list each language's words.
     words = framing.Framing((), ())

@@ -38,6 +38,7 @@ def comparison_document(pair: Pair, result: PairResult) -> dict:
         "links": found["links"],
         "omissions": found["omissions"],
         "additions": found["additions"],
+        "quotations": found.get("quotations", []),
         "distinctive": result.framing.to_dict(),
         "multilingual": result.multilingual.to_dict() if result.multilingual else None,
     }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
+from django.utils.html import strip_tags
 
 from statements import alignment
 from statements.services import comparing, exports
+from statements.templatetags.reading import reason
 
 
 class Command(BaseCommand):
@@ -48,13 +51,24 @@ class Command(BaseCommand):
         self.stdout.write(f"{pair.right.source} · {pair.right.title}")
         self.stdout.write(f"engine {found.engine}, threshold {found.threshold}\n")
         for link in found.links:
-            self.stdout.write(f"¶{link.left} ↔ ¶{link.right}  {link.relation}  {link.score:.2f}")
+            self.stdout.write(
+                f"¶{link.left} ↔ ¶{link.right}  {link.relation}  "
+                f"confidence {link.confidence:.2f} (similarity {link.score:.2f})"
+            )
             self.stdout.write(textwrap.indent(textwrap.shorten(left[link.left].text, 200), "  L "))
             self.stdout.write(
                 textwrap.indent(textwrap.shorten(right[link.right].text, 200), "  R ")
             )
+            for found_reason in link.reasons:
+                self.stdout.write(f"  why: {html.unescape(strip_tags(reason(found_reason)))}")
             for quote in link.quotes:
                 self.stdout.write(f"  quote: “{quote.text}”")
+        for quotation in found.quotations:
+            side = pair.left if quotation["side"] == "left" else pair.right
+            self.stdout.write(
+                f"quotation in {side.source} ¶{quotation['paragraph']}: "
+                f"“{textwrap.shorten(quotation['text'], 120)}” {quotation['fidelity']}"
+            )
         self.stdout.write(f"\nomissions (left only): {', '.join(map(str, found.omissions)) or '-'}")
         self.stdout.write(f"additions (right only): {', '.join(map(str, found.additions)) or '-'}")
         for side, terms in (("left", result.framing.left), ("right", result.framing.right)):

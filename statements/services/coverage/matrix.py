@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from statements.alignment import DEFAULT_THRESHOLD
+from statements.alignment import DEFAULT_THRESHOLD, Link
 from statements.models import Event, Paragraph, Source, Statement, StoredAlignment
 from statements.reading import pair_anchor
 from statements.services import comparing, vectors
@@ -331,8 +331,8 @@ def read_cells(
     """The cells of one column from a stored alignment `document` (as
     `comparing.compute_document` gives it), for the pivot paragraphs at `positions`.
 
-    Links below `threshold` are left out, as the compare view leaves them out (a link
-    resting on a shared quote stays whatever its score). A paragraph the other statement
+    Links below `threshold` are left out, as the compare view leaves them out
+    (`Link.reaches`). A paragraph the other statement
     quotes (one of the engine's traced quotations, where it gives them) is "quoted" with
     the quotation's fidelity, unless a link says more (contradicts, reframes).
     """
@@ -388,8 +388,8 @@ def read_cells(
 
 
 def _reaches(link: Mapping[str, Any], threshold: float) -> bool:
-    score = _number(link.get("score"))
-    return link.get("relation") == "quotes" or (score is not None and score >= threshold)
+    """The engine's rule (`Link.reaches`), on a stored link."""
+    return Link.from_dict(dict(link)).reaches(threshold)
 
 
 def _telling(link: Mapping[str, Any]) -> tuple[int, float]:

@@ -1,0 +1,290 @@
+"""The engine against a hand-labelled development set (tests/data/alignment/).
+
+Pure: reads the set's files, parses the texts as the importer does, aligns each pair at
+the default threshold and counts. A pair file names two texts (paths relative to the set's
+parent folder) and links as snippets, each a substring of exactly one paragraph; see the
+set's README. Precision counts a suggested link right when its paragraph pair is labelled
+(required or not); recall counts the required links found; relation accuracy is the share
+of the labelled links found whose relation matches the label.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from statements.importing import parse_statement
+from statements.text import fold, normalise
+
+from .corpus import Background
+from .engine import align
+from .model import DEFAULT_THRESHOLD, Alignment, ParagraphText
+
+
+@dataclass
+class PairScore:
+    """How the engine did on one labelled pair."""
+
+    name: str
+    suggested: int
+    correct: int  # suggested links whose pair is labelled
+    required: int
+    found_required: int
+    labelled_found: int  # labelled links (required or not) the engine suggested
+    relation_right: int  # ... with the labelled relation
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.suggested if self.suggested else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found_required / self.required if self.required else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def relation_accuracy(self) -> float:
+        return self.relation_right / self.labelled_found if self.labelled_found else 1.0
+
+
+@dataclass
+class Report:
+    pairs: list[PairScore]
+
+    def total(self) -> PairScore:
+        total = PairScore("overall", 0, 0, 0, 0, 0, 0)
+        for pair in self.pairs:
+            for name in (
+                "suggested",
+                "correct",
+                "required",
+                "found_required",
+                "labelled_found",
+                "relation_right",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(pair, name))
+        return total
+
+
+@dataclass
+class Text:
+    paragraphs: list[ParagraphText]
+    language: str
+
+
+def _read(path: Path) -> Text:
+    parsed = parse_statement(path.read_bytes(), path.name)
+    return Text(
+        [
+            ParagraphText(position, p.text, p.kind, p.language or parsed.language)
+            for position, p in enumerate(parsed.paragraphs)
+        ],
+        parsed.language,
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(word) for word in normalise(text).split())
+
+
+def _position(text: Text, snippet: str) -> int:
+    wanted = _key(snippet)
+    found = [p.position for p in text.paragraphs if wanted in _key(p.text)]
+    if len(found) != 1:
+        raise ValueError(f"snippet {snippet!r} is in {len(found)} paragraphs")
+    return found[0]
+
+
+def load(path: Path) -> list[tuple[str, Text, Text, list[dict[str, Any]]]]:
+    """(name, left text, right text, labelled links with positions) per pair file."""
+    base = path.parent
+    texts: dict[str, Text] = {}
+    pairs = []
+    for pair_file in sorted((path / "pairs").glob("*.json")):
+        data = json.loads(pair_file.read_text("utf-8"))
+        for side in ("left", "right"):
+            if data[side] not in texts:
+                texts[data[side]] = _read(base / data[side])
+        left, right = texts[data["left"]], texts[data["right"]]
+        links = [
+            {
+                **link,
+                "left_position": _position(left, link["left"]),
+                "right_position": _position(right, link["right"]),
+            }
+            for link in data["links"]
+        ]
+        pairs.append((pair_file.stem, left, right, links))
+    return pairs
+
+
+def background_of(texts: Sequence[Text]) -> Background:
+    """Corpus statistics of every paragraph of the set, as the stored statistics would be."""
+    background = Background()
+    for language in sorted({t.language for t in texts}):
+        paragraphs = [p.text for t in texts if t.language == language for p in t.paragraphs]
+        background = background.merged(Background.from_texts(paragraphs, language))
+    return background
+
+
+def evaluate(
+    path: Path,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    embed: Callable[[list[str]], np.ndarray | None] | None = None,
+    lexicon: Sequence[dict[str, Any]] = (),
+) -> Report:
+    """Align every pair of the set at `threshold` and score it. `embed` gives paragraph
+    vectors (the multilingual encoder), or None without it; `lexicon` is the framing
+    lexicon as plain terms (see `alignment.lexicon`)."""
+    pairs = load(path)
+    unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
+    background = background_of(list(unique.values()))
+    scores = []
+    for name, left, right, links in pairs:
+        vectors: dict[str, Any] = {}
+        if embed is not None and left.language != right.language:
+            for side, text in (("left", left), ("right", right)):
+                vectors[f"{side}_vectors"] = embed([p.text for p in text.paragraphs])
+        found = align(
+            left.paragraphs,
+            right.paragraphs,
+            background=background,
+            threshold=threshold,
+            lexicon=lexicon,
+            **vectors,
+        )
+        scores.append(score(name, found, links, left, right))
+    return Report(scores)
+
+
+def score(
+    name: str, found: Alignment, links: list[dict[str, Any]], left: Text, right: Text
+) -> PairScore:
+    labelled = {(link["left_position"], link["right_position"]): link for link in links}
+    suggested = {(link.left, link.right): link for link in found.links}
+    result = PairScore(
+        name,
+        suggested=len(suggested),
+        correct=sum(pair in labelled for pair in suggested),
+        required=sum(link["required"] for link in links),
+        found_required=sum(
+            link["required"] and pair in suggested for pair, link in labelled.items()
+        ),
+        labelled_found=sum(pair in suggested for pair in labelled),
+        relation_right=sum(
+            pair in suggested and suggested[pair].relation == link["relation"]
+            for pair, link in labelled.items()
+        ),
+    )
+    for pair, link in labelled.items():
+        if link["required"] and pair not in suggested:
+            result.misses.append(f"{pair} {link['relation']}: {link['left']!r} ~ {link['right']!r}")
+        if pair in suggested and suggested[pair].relation != link["relation"]:
+            result.relations.append(
+                f"{pair} {link['relation']} as {suggested[pair].relation}"
+                f" {suggested[pair].confidence:.2f}"
+            )
+    for pair, link in suggested.items():
+        if pair not in labelled:
+            result.wrong.append(
+                f"{pair} {link.relation} {link.confidence:.2f}: "
+                f"{left.paragraphs[pair[0]].text[:60]!r} ~ {right.paragraphs[pair[1]].text[:60]!r}"
+            )
+    return result
+
+
+def format_report(report: Report, *, details: bool = False) -> str:
+    lines = [f"{'pair':40} {'P':>5} {'R':>5} {'F1':>5} {'rel':>5}  links"]
+    for pair in [*report.pairs, report.total()]:
+        lines.append(
+            f"{pair.name:40} {pair.precision:5.2f} {pair.recall:5.2f} {pair.f1:5.2f} "
+            f"{pair.relation_accuracy:5.2f}  {pair.correct}/{pair.suggested} suggested right, "
+            f"{pair.found_required}/{pair.required} required found"
+        )
+        if details:
+            lines += [f"    missed {m}" for m in pair.misses]
+            lines += [f"    wrong  {w}" for w in pair.wrong]
+            lines += [f"    relation {r}" for r in pair.relations]
+    total = report.total()
+    lines.append(
+        f"overall: precision {total.precision:.2f}, recall {total.recall:.2f}, "
+        f"F1 {total.f1:.2f}, relation accuracy {total.relation_accuracy:.2f}"
+    )
+    return "\n".join(lines)
+
+
+def calibrate(
+    path: Path,
+    *,
+    embed: Callable[[list[str]], np.ndarray | None] | None = None,
+    penalty: float = 0.1,
+    lexicon: Sequence[dict[str, Any]] = (),
+) -> np.ndarray:
+    """Weights of the confidence model (`candidates.WEIGHTS`), fitted on every candidate of
+    every pair of the set at once: a logistic regression (Newton's method, L2 `penalty` on
+    all but the intercept) of "a careful reader labelled this pair" on the candidate's
+    features. One fit for the whole set: no weight or threshold is fitted to one text."""
+    from .candidates import candidates
+    from .engine import ALIGNED_KINDS, _quoted_pairs
+    from .fidelity import trace_quotations
+    from .lexicon import compiled
+
+    pairs = load(path)
+    unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
+    background = background_of(list(unique.values()))
+    rows, labels = [], []
+    # Cross-language pairs count twice: with paragraph vectors and without (a server without
+    # the multilingual extra, or before the worker has embedded them).
+    runs = [(pair, False) for pair in pairs]
+    if embed is not None:
+        runs += [(pair, True) for pair in pairs if pair[1].language != pair[2].language]
+    for (_, left, right, links), with_vectors in runs:
+        kept_left = [p for p in left.paragraphs if p.kind in ALIGNED_KINDS]
+        kept_right = [p for p in right.paragraphs if p.kind in ALIGNED_KINDS]
+        vectors: dict[str, Any] = {}
+        if with_vectors:
+            vectors["left_vectors"] = embed([p.text for p in kept_left])
+            vectors["right_vectors"] = embed([p.text for p in kept_right])
+        found = candidates(
+            kept_left,
+            kept_right,
+            background=background,
+            quoted_pairs=_quoted_pairs(
+                trace_quotations(kept_left, kept_right), kept_left, kept_right
+            ),
+            lexicon=compiled(lexicon) if lexicon else None,
+            **vectors,
+        )
+        labelled = {(link["left_position"], link["right_position"]) for link in links}
+        rows.append(found.features)
+        labels += [
+            (kept_left[i].position, kept_right[j].position) in labelled
+            for i, j in zip(found.left.tolist(), found.right.tolist(), strict=True)
+        ]
+    x = np.column_stack([np.concatenate(rows), np.ones(len(labels))])
+    y = np.asarray(labels, dtype=np.float64)
+    weights = np.zeros(x.shape[1])
+    ridge = np.full(x.shape[1], penalty)
+    ridge[-1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(x @ weights)))
+        gradient = x.T @ (p - y) + ridge * weights
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(ridge) + 1e-9 * np.eye(x.shape[1])
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return weights

@@ -1,0 +1,117 @@
+"""The framing lexicon as the engine reads it: plain terms in, a matcher on stems out.
+
+A term is a plain mapping `{"language": "fr", "text": "annexion illégale", "side":
+"western", "concept": "the annexations", "kind": ""}`: a concept term when `concept` is
+set (terms of one concept name the same thing, each side its own way), a qualifier when
+`kind` is set (delegitimising, legitimising, distancing, intensifying). `terms_of` turns
+the shipped JSON (fixtures/framing_lexicon.json) into such terms; the service layer reads
+them from the database (FramingTerm), where staff edit them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from statements.text import stem, words
+
+
+@dataclass(frozen=True)
+class Term:
+    language: str
+    text: str
+    side: str
+    concept: str
+    kind: str
+    stems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Found:
+    term: Term
+    start: int  # word index in the searched list
+    end: int
+
+
+class Lexicon:
+    """Terms indexed by their first stem, per language: finding them in a list of n words
+    costs O(n x terms sharing a first stem)."""
+
+    def __init__(self, terms: Iterable[Mapping[str, Any]]) -> None:
+        self.by_first: dict[tuple[str, str], list[Term]] = {}
+        self.size = 0
+        for raw in terms:
+            language = str(raw.get("language", "fr"))
+            text = str(raw.get("text", "")).strip()
+            stems = tuple(stem(word, language) for word in words(text))
+            if not stems:
+                continue
+            term = Term(
+                language,
+                text,
+                str(raw.get("side", "any")),
+                str(raw.get("concept", "") or ""),
+                str(raw.get("kind", "") or ""),
+                stems,
+            )
+            self.by_first.setdefault((language, stems[0]), []).append(term)
+            self.size += 1
+        for found in self.by_first.values():
+            found.sort(key=lambda term: -len(term.stems))  # longest first
+
+    def find(self, stems: Sequence[str], language: str) -> list[Found]:
+        """Terms of `language` in `stems` (a sentence's stems, in order), longest match at
+        each position, not overlapping."""
+        found: list[Found] = []
+        position = 0
+        while position < len(stems):
+            match = None
+            for term in self.by_first.get((language, stems[position]), ()):
+                end = position + len(term.stems)
+                if tuple(stems[position:end]) == term.stems:
+                    match = Found(term, position, end)
+                    break
+            if match is None:
+                position += 1
+            else:
+                found.append(match)
+                position = match.end
+        return found
+
+
+@lru_cache(maxsize=8)
+def _compiled(key: tuple[tuple[tuple[str, Any], ...], ...]) -> Lexicon:
+    return Lexicon(dict(items) for items in key)
+
+
+def compiled(terms: Sequence[Mapping[str, Any]]) -> Lexicon:
+    """The Lexicon of `terms`, built once per distinct content."""
+    return _compiled(tuple(tuple(sorted(term.items())) for term in terms))
+
+
+def terms_of(document: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The shipped lexicon JSON as plain terms: every concept's terms, then the qualifiers."""
+    terms = [
+        {
+            "language": term["language"],
+            "text": term["text"],
+            "side": term["side"],
+            "concept": concept["concept"],
+            "kind": "",
+        }
+        for concept in document.get("concepts", ())
+        for term in concept["terms"]
+    ]
+    terms += [
+        {
+            "language": q["language"],
+            "text": q["text"],
+            "side": q["side"],
+            "concept": "",
+            "kind": q["kind"],
+        }
+        for q in document.get("qualifiers", ())
+    ]
+    return terms

@@ -1,0 +1,498 @@
+"""What a linked pair of paragraphs does with the shared claim, and why the engine says so.
+
+Read on the link's evidence (its best sentence pairs), so that a paragraph's other claims
+do not decide. The first that applies wins (the development set's priority rule):
+
+* contradicts: a word one side asserts is negated on the other ("ne reconnaîtront jamais"
+  / "reconnaît", "n'est pas partie" / "est partie"), or turned into its opposite by a
+  negative prefix ("illégitime" / "légitime", "unprovoked" / "provoked");
+* reframes: a framing-lexicon term swapped for another side's term of the same concept
+  ("annexion illégale" / "rattachement"), a qualifier dropped or added with none of its
+  kind on the other side ("faux référendums" / "référendums"; "faux" / "fictifs" is no
+  change), or scare quotes around a word the other side uses plainly;
+* quotes / translates: a verbatim run particular to the pair, or a quotation traced from
+  one paragraph to the other; across languages, vectors close enough for a translation;
+* restates: the same claim in other words (the evidence sentences match);
+* context: the paragraphs share a subject but no sentence says the same thing.
+
+Besides the lexicon's terms, a reason names the words that differ within an otherwise
+matching sentence pair ("swap" with `"found": "pair"`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
+from typing import Any
+
+from statements.text import fold, is_content_word, quotation_spans, stem, tokens
+
+from .lexicon import Lexicon
+
+# Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
+# aucun(e), rien, nullement, guère; English not, no, never, n't ...
+NEGATIONS = {
+    "fr": frozenset(
+        [
+            "ne",
+            "n",
+            "pas",
+            "jamais",
+            "aucun",
+            "aucune",
+            "aucunement",
+            "nullement",
+            "rien",
+            "guere",
+            "non",
+            "ni",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "not",
+            "no",
+            "never",
+            "none",
+            "nor",
+            "neither",
+            "without",
+            "cannot",
+            "t",
+            "didn",
+            "doesn",
+            "don",
+            "isn",
+            "wasn",
+            "aren",
+            "weren",
+            "won",
+            "wouldn",
+            "shouldn",
+            "hasn",
+            "haven",
+            "hadn",
+        ]
+    ),
+}
+# Verbs of refusal negate too ("refusé de reconnaître" / "ne pas reconnaître"): stems.
+REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie")
+# A negation covers the first content word within this many words after it, in its clause.
+NEGATION_SCOPE = 2
+# Qualifier kinds that change the framing when dropped or added; an intensifier does not.
+FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
+# The marks `text.quotation_spans` pairs: a text without any has no quotation.
+QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
+# Words that start another clause: a negation does not reach past them ("ne se déroule pas
+# comme il l'avait prévu": "prévu" is not negated).
+CLAUSE_WORDS = frozenset(
+    ["comme", "que", "qu", "mais", "car", "si", "lorsque", "quand", "parce", "puisque"]
+    + ["as", "than", "but", "because", "while", "when", "if", "that", "which", "who"]
+)
+# Punctuation that ends a negation's scope.
+CLAUSE_BREAKS = frozenset('.,;:!?()[]\u00ab\u00bb"\u201c\u201d')
+# Prefixes that turn a word into its opposite: illégitime, inacceptable, unprovoked.
+NEGATIVE_PREFIXES = ("il", "in", "im", "ir", "un", "non", "de", "des", "dis")
+PREFIXES_BY_LETTER = {
+    letter: tuple(p for p in NEGATIVE_PREFIXES if p[0] == letter)
+    for letter in {p[0] for p in NEGATIVE_PREFIXES}
+}
+MIN_STEM = 4
+ROOT_LETTERS = 6
+# A sentence pair matching this well is "otherwise the same": the words that differ in it
+# are reported. Below CONTEXT_BELOW no sentence pair says the same thing.
+MATCHING_SENTENCES = 0.35
+CONTEXT_BELOW = 0.12
+# A verbatim run of this many words, particular to the pair, makes a quote.
+QUOTE_RUN_WORDS = 8
+TRANSLATION_MIN_COSINE = 0.7
+# Scare quotes hold one word (« vidé », « référendums »); a quoted phrase is a quotation.
+SCARE_QUOTE_MAX_WORDS = 1
+
+
+@dataclass
+class Side:
+    """One side's evidence sentences as words: folded, stems, and what is negated."""
+
+    text: str
+    language: str
+    spans: list[tuple[int, int]]  # evidence sentences, [start, end) in the paragraph
+    words: list[str]
+    originals: list[str]
+    stems: list[str]
+    content: list[bool]
+    negated: list[bool]
+    starts: list[int]  # each word's [start, end) in the paragraph's text
+    ends: list[int]
+
+    @cached_property
+    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]]:
+        """Lower-case content words by stem family (`_root`) and by bare word (`_bare`),
+        and the families negated somewhere."""
+        by_root: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
+        negated: set[str] = set()
+        for k, s in enumerate(self.stems):
+            if self.content[k] and len(s) >= MIN_STEM and self.originals[k][:1].islower():
+                root = s[:ROOT_LETTERS]
+                by_root.setdefault(root, []).append(k)
+                by_word.setdefault(self.words[k].rstrip("sex"), []).append(k)
+                if self.negated[k]:
+                    negated.add(root)
+        return by_root, by_word, negated
+
+    def words_between(self, first: int, stop: int) -> str:
+        """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
+        return self.text[self.starts[first] : self.ends[stop - 1]]
+
+    @classmethod
+    def of(cls, text: str, language: str, spans: Sequence[tuple[int, int]]) -> Side:
+        """The words of `text`'s sentences `spans`, tokenised here."""
+        folded: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        opens: list[bool] = []
+        for start, end in spans:
+            for k, token in enumerate(tokens(text[start:end])):
+                folded.append(token.folded)
+                starts.append(start + token.start)
+                ends.append(start + token.end)
+                opens.append(k == 0)
+        return cls.of_words(text, language, spans, folded, starts, ends, opens)
+
+    @classmethod
+    def of_words(
+        cls,
+        text: str,
+        language: str,
+        spans: Sequence[tuple[int, int]],
+        folded: list[str],
+        starts: list[int],
+        ends: list[int],
+        opens: list[bool],
+        stems: list[str] | None = None,
+        content: list[bool] | None = None,
+    ) -> Side:
+        """From words already found: folded, their offsets in `text`, whether each opens a
+        sentence, and (if known) their stems and whether each is a content word. O(words)."""
+        if stems is None:
+            stems = [stem(word, language) for word in folded]
+        if content is None:
+            content = [is_content_word(word, language) for word in folded]
+        # A clause break (punctuation, or a new sentence) before each word.
+        breaks = [
+            opens[k] or _breaks_clause(text[ends[k - 1] : starts[k]]) for k in range(len(folded))
+        ]
+        cues = NEGATIONS.get(language, NEGATIONS["fr"])
+        negated = [False] * len(folded)
+        left_in_scope = 0
+        for k, word in enumerate(folded):
+            if breaks[k] or word in CLAUSE_WORDS:
+                left_in_scope = 0
+            if word in cues or stems[k].startswith(REFUSALS):
+                left_in_scope = NEGATION_SCOPE
+                # "threatens no member", "has never recognised": the verb before is denied.
+                if language == "en" and k and content[k - 1] and not breaks[k]:
+                    negated[k - 1] = True
+                continue
+            if left_in_scope and content[k]:
+                negated[k] = True
+                left_in_scope = 0
+                continue
+            left_in_scope = max(left_in_scope - 1, 0)
+        return cls(
+            text,
+            language,
+            list(spans),
+            folded,
+            [text[a:b] for a, b in zip(starts, ends, strict=True)],
+            stems,
+            content,
+            negated,
+            starts,
+            ends,
+        )
+
+    def phrase(self, k: int) -> str:
+        """Word k with the negation before it, as written ("ne reconnaîtront jamais")."""
+        cues = NEGATIONS.get(self.language, NEGATIONS["fr"])
+        start = k
+        for back in range(k - 1, max(k - 4, -1), -1):
+            if self.words[back] in cues:
+                start = back
+        end = k + 1
+        while end < len(self.words) and self.words[end] in cues and end - k < 2:
+            end += 1
+        return self.words_between(start, end)
+
+
+def _breaks_clause(gap: str) -> bool:
+    return gap != " " and any(c in CLAUSE_BREAKS for c in gap)
+
+
+def _opposites(word: str) -> list[str]:
+    """The stems that are `word`'s opposite by a negative prefix, either way
+    ("illegitim" -> "legitim", "legitim" -> "illegitim", ...)."""
+    found = [prefix + word for prefix in NEGATIVE_PREFIXES]
+    found += [
+        word[len(prefix) :]
+        for prefix in NEGATIVE_PREFIXES
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM
+    ]
+    return found
+
+
+def _root(stem_: str) -> str:
+    """Stems cut to ROOT_LETTERS letters: one family for the forms a stemmer leaves apart
+    ("threat" / "threaten", "reconnaîtront" / "reconnaît")."""
+    return stem_[:ROOT_LETTERS]
+
+
+def _bare(word: str) -> str:
+    return word.rstrip("sex")
+
+
+def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
+    """A shared word negated on one side only, or turned into its opposite. Only negated
+    words and words with a negative prefix are looked up: O(words)."""
+    reasons: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    (left_roots, left_words, left_negated), (right_roots, right_words, right_negated) = (
+        left.index,
+        right.index,
+    )
+
+    def found(kind: str, k: int, m: int, root: str) -> None:
+        seen.add(root)
+        reasons.append({"kind": kind, "left": left.phrase(k), "right": right.phrase(m)})
+
+    # Negated on one side only: only families negated somewhere can be.
+    for root in sorted(left_negated | right_negated):
+        positions, others = left_roots.get(root), right_roots.get(root)
+        if not positions or not others or root in seen:
+            continue
+        negated_left = any(left.negated[k] for k in positions)
+        negated_right = any(right.negated[m] for m in others)
+        plain_left = not all(left.negated[k] for k in positions)
+        plain_right = not all(right.negated[m] for m in others)
+        if negated_left and plain_right and not plain_left:
+            found("negation", next(k for k in positions if left.negated[k]), others[0], root)
+        elif negated_right and plain_left and not plain_right:
+            found("negation", positions[0], next(m for m in others if right.negated[m]), root)
+    # Opposites by a negative prefix, checked on the words themselves (a stemmer makes
+    # "irresponsible" and "response" look related): either side may carry the prefix.
+    for words, other_words, on_left in (
+        (left_words, right_words, True),
+        (right_words, left_words, False),
+    ):
+        for word, positions in words.items():
+            for prefix in PREFIXES_BY_LETTER.get(word[:1], ()):
+                if not word.startswith(prefix) or len(word) - len(prefix) < MIN_STEM:
+                    continue
+                others = other_words.get(word[len(prefix) :])
+                if not others:
+                    continue
+                k, m = (positions[0], others[0]) if on_left else (others[0], positions[0])
+                root = _root(left.stems[k])
+                if root not in seen and left.negated[k] == right.negated[m]:
+                    found("antonym", k, m, root)
+    return reasons
+
+
+def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, Any]]:
+    """Lexicon swaps, qualifiers dropped or added, scare quotes."""
+    reasons: list[dict[str, Any]] = []
+    if lexicon is not None and lexicon.size:
+        found_left = lexicon.find(left.stems, left.language)
+        found_right = lexicon.find(right.stems, right.language)
+        left_texts = {fold(f.term.text) for f in found_left}
+        right_texts = {fold(f.term.text) for f in found_right}
+        # Swapped terms: one concept, each side's own term.
+        for f in found_left:
+            if not f.term.concept or f.term.side == "any":
+                continue
+            for g in found_right:
+                if (
+                    g.term.concept == f.term.concept
+                    and g.term.side not in ("any", f.term.side)
+                    and fold(g.term.text) not in left_texts
+                    and fold(f.term.text) not in right_texts
+                ):
+                    reasons.append(
+                        {
+                            "kind": "swap",
+                            "left": left.words_between(f.start, f.end),
+                            "right": right.words_between(g.start, g.end),
+                        }
+                    )
+                    break
+        # Qualifiers: dropped or added, unless the other side has one of the same kind.
+        kinds_left = {f.term.kind for f in found_left if f.term.kind}
+        kinds_right = {f.term.kind for f in found_right if f.term.kind}
+        for f in found_left:
+            if f.term.kind in FRAMING_KINDS and f.term.kind not in kinds_right:
+                reasons.append(
+                    {"kind": "dropped", "left": left.words_between(f.start, f.end)}
+                    | ({"distancing": True} if f.term.kind == "distancing" else {})
+                )
+        for g in found_right:
+            if g.term.kind in FRAMING_KINDS and g.term.kind not in kinds_left:
+                reasons.append(
+                    {"kind": "added", "right": right.words_between(g.start, g.end)}
+                    | ({"distancing": True} if g.term.kind == "distancing" else {})
+                )
+    # Scare quotes: a word in quotation marks that the left does not say (the right's
+    # distancing: « vidé »); or that the left puts in quotation marks and the right says
+    # plainly (the left's distancing, which the right drops: soi-disant « référendums »).
+    # A word the left says, quoted on the right, is a quote ("ironclad").
+    left_stems = set(left.stems)
+    for quoted in _scare_quotes(right):
+        stems = {stem(word, right.language) for word in quoted[1]}
+        if not stems <= left_stems:
+            reasons.append({"kind": "scare_quotes", "right": quoted[0]})
+    for quoted in _scare_quotes(left):
+        stems = {stem(word, left.language) for word in quoted[1]}
+        if stems & set(right.stems) and not _scare_quoted_in(right, stems):
+            reasons.append({"kind": "dropped", "left": quoted[0]})
+    return _unique(reasons)
+
+
+def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[str, list[str]]]:
+    """Quotations of at most `most` words in the side's evidence sentences: (as written,
+    folded content words)."""
+    found = []
+    if not _has_quotation_marks(side.text):
+        return found
+    for start, end in side.spans:
+        sentence = side.text[start:end]
+        for opening, closing in quotation_spans(sentence):
+            inner = tokens(sentence[opening + 1 : closing])
+            content = [t.folded for t in inner if is_content_word(t.folded, side.language)]
+            if inner and content and len(inner) <= most:
+                found.append((sentence[opening : closing + 1], content))
+    return found
+
+
+def _has_quotation_marks(text: str) -> bool:
+    return any(mark in text for mark in QUOTATION_MARKS)
+
+
+def _scare_quoted_in(side: Side, stems: set[str]) -> bool:
+    return any(
+        {stem(word, side.language) for word in quoted[1]} & stems for quoted in _scare_quotes(side)
+    )
+
+
+def differing_words(left: Side, right: Side) -> list[dict[str, Any]]:
+    """Content words replaced within matching sentences (beyond the lexicon)."""
+    reasons = []
+    matcher = SequenceMatcher(None, left.stems, right.stems, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag != "replace" or a1 - a0 > 3 or b1 - b0 > 3:
+            continue
+        if not any(left.content[a0:a1]) or not any(right.content[b0:b1]):
+            continue
+        if not all(left.originals[k][0].islower() for k in range(a0, a1) if left.content[k]):
+            continue
+        reasons.append(
+            {
+                "kind": "swap",
+                "left": left.words_between(a0, a1),
+                "right": right.words_between(b0, b1),
+                "found": "pair",
+            }
+        )
+    return reasons[:2]
+
+
+def shared_words(left: Side, right: Side, limit: int = 4) -> list[str]:
+    """The longest content words both sides' evidence has (by stem), as the left writes them."""
+    right_stems = {s for s, c in zip(right.stems, right.content, strict=True) if c}
+    shared: dict[str, str] = {}
+    for k, s in enumerate(left.stems):
+        if left.content[k] and s in right_stems and s not in shared:
+            shared[s] = left.originals[k]
+    return sorted(shared.values(), key=lambda word: (-len(word), word))[:limit]
+
+
+def classify(
+    left: Side,
+    right: Side,
+    *,
+    lexicon: Lexicon | None,
+    best: float,
+    run_words: int,
+    quoted: bool,
+    cross: bool,
+    cosine: float | None,
+    whole: Callable[[], tuple[Side, Side]] | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """(relation, reasons) of a linked pair; see the module docstring for the rules.
+
+    `left` and `right` are the evidence sentences; `whole` gives both paragraphs in full: a
+    denial often follows the sentence that repeats the claim ("... « visent à priver des
+    millions d'Ukrainiens de services essentiels ». Aucune cible civile n'est visée."), so
+    each side's evidence is also read against the other paragraph in full.
+    """
+    reasons: list[dict[str, Any]] = []
+    if not cross and best >= CONTEXT_BELOW:
+        found = contradictions(left, right)
+        if not found and whole is not None:
+            left_whole, right_whole = whole()
+            # A side whose evidence is the whole paragraph was read in full already.
+            if right_whole is not right:
+                found = contradictions(left, right_whole)
+            if not found and left_whole is not left:
+                found = contradictions(left_whole, right)
+        if found:
+            return "contradicts", found
+    quoting: list[dict[str, Any]] = []
+    if run_words >= QUOTE_RUN_WORDS:
+        quoting.append({"kind": "verbatim", "words": run_words})
+    if quoted:
+        quoting.append({"kind": "attributed_quote", "right": _first_quotation(right)})
+
+    found = framings(left, right, lexicon)
+    # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
+    # quotation the other side can find in full is a quote, whatever else is said around it.
+    distancing = [r for r in found if r["kind"] == "swap" or r.get("distancing")]
+    if distancing:
+        return "reframes", [*found, *quoting]
+    if quoting:
+        return "quotes", quoting
+    translation = cross and cosine is not None and cosine >= TRANSLATION_MIN_COSINE
+    if translation:
+        return "translates", [{"kind": "translation", "cosine": round(float(cosine), 2)}]
+    if found:
+        return "reframes", found
+    if not cross and best >= MATCHING_SENTENCES:
+        reasons.extend(differing_words(left, right))
+    words = shared_words(left, right)
+    if words:
+        reasons.append({"kind": "shared", "words": words})
+    if run_words:
+        reasons.insert(0, {"kind": "verbatim", "words": run_words})
+    elif best < CONTEXT_BELOW and not cross:
+        return "context", reasons
+    return "restates", reasons
+
+
+def _first_quotation(side: Side) -> str:
+    for start, end in side.spans:
+        sentence = side.text[start:end]
+        for opening, closing in quotation_spans(sentence):
+            return sentence[opening + 1 : closing].strip()
+    return ""
+
+
+def _unique(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen = set()
+    kept = []
+    for reason in reasons:
+        key = tuple(sorted(reason.items()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(reason)
+    return kept

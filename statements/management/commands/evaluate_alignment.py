@@ -1,0 +1,57 @@
+"""python manage.py evaluate_alignment [PATH] : the engine against a labelled development set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from statements import alignment, embeddings
+from statements.alignment import evaluation
+from statements.alignment.candidates import FEATURES
+from statements.services import lexicon
+
+DEFAULT_PATH = Path(settings.BASE_DIR) / "tests" / "data" / "alignment"
+
+
+class Command(BaseCommand):
+    help = (
+        "Align every labelled pair of a development set (default tests/data/alignment) and "
+        "print precision, recall and F1 per pair and overall, and relation accuracy."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
+        parser.add_argument("--threshold", type=float, default=alignment.DEFAULT_THRESHOLD)
+        parser.add_argument(
+            "--details", action="store_true", help="list missed, wrong and mistyped links"
+        )
+        parser.add_argument(
+            "--calibrate",
+            action="store_true",
+            help="fit the confidence model's weights on the whole set and print them",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if not (path / "pairs").is_dir():
+            raise CommandError(f"{path} has no pairs/ folder: not a development set")
+        if not 0 < options["threshold"] < 1:
+            raise CommandError("--threshold must be between 0 and 1")
+        # Cross-language pairs are aligned with paragraph vectors when the extra is there,
+        # as the site does once the worker has embedded them.
+        embed = None if embeddings.unavailable_reason() else embeddings.embed
+        if options["calibrate"]:
+            weights = evaluation.calibrate(path, embed=embed)
+            for name, weight in zip([*FEATURES, "intercept"], weights, strict=True):
+                self.stdout.write(f"{name:28} {weight:8.3f}")
+            return
+        report = evaluation.evaluate(
+            path, threshold=options["threshold"], embed=embed, lexicon=lexicon.current()[1]
+        )
+        self.stdout.write(
+            f"engine {alignment.ENGINE_VERSION}, threshold {options['threshold']:g}, "
+            f"{'with' if embed else 'without'} paragraph vectors across languages"
+        )
+        self.stdout.write(evaluation.format_report(report, details=options["details"]))

@@ -1,0 +1,323 @@
+"""What the engine says about a link (relation, reasons, evidence) and about quotations,
+in French and English; its lexicon in the admin; the development set's command."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from statements.alignment import Alignment, ParagraphText, align, terms_of
+from statements.models import FramingTerm, StoredAlignment
+from statements.services import comparing
+from statements.templatetags.reading import FIDELITY
+
+from .conftest import FIXTURES
+
+LEXICON = terms_of(json.loads((FIXTURES / "framing_lexicon.json").read_text("utf-8")))
+
+
+def body(language: str, *texts: str) -> list[ParagraphText]:
+    return [ParagraphText(k, text, language=language) for k, text in enumerate(texts)]
+
+
+def only_link(left, right, **options):
+    result = align(left, right, threshold=0.01, lexicon=LEXICON, **options)
+    (link,) = [link for link in result.links if (link.left, link.right) == (0, 0)]
+    return link, result
+
+
+def kinds(link) -> set[str]:
+    return {reason["kind"] for reason in link.reasons}
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les Alliés ne reconnaîtront jamais l'annexion des régions de Donetsk et Louhansk.",
+            "Les Alliés reconnaîtront l'annexion des régions de Donetsk et Louhansk.",
+        ),
+        (
+            "en",
+            "The Allies will never recognise the annexation of Donetsk and Luhansk regions.",
+            "The Allies will recognise the annexation of Donetsk and Luhansk regions.",
+        ),
+    ],
+)
+def test_a_negated_shared_claim_contradicts_with_a_negation_reason(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert "negation" in kinds(link)
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les référendums organisés à Kherson et Zaporijjia sont illégitimes selon l'OTAN.",
+            "Les référendums organisés à Kherson et Zaporijjia sont légitimes selon Moscou.",
+        ),
+        (
+            "en",
+            "The referendums held in Kherson and Zaporizhzhia are illegitimate, NATO says.",
+            "The referendums held in Kherson and Zaporizhzhia are legitimate, Moscow says.",
+        ),
+    ],
+)
+def test_an_opposite_word_contradicts_with_an_antonym_reason(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    (reason,) = [r for r in link.reasons if r["kind"] == "antonym"]
+    assert "légitim" in reason["left"] + reason["right"] or "legitim" in reason["right"]
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "western", "russian"),
+    [
+        (
+            "fr",
+            "La Russie poursuit sa guerre d'agression contre l'Ukraine dans le Donbass cet été.",
+            "La Russie poursuit son opération militaire spéciale dans le Donbass cet été.",
+            "guerre d'agression",
+            "opération militaire spéciale",
+        ),
+        (
+            "en",
+            "Russia continues its war of aggression in the Donbas region this summer.",
+            "Russia continues its special military operation in the Donbas region this summer.",
+            "war of aggression",
+            "special military operation",
+        ),
+    ],
+)
+def test_a_swapped_loaded_term_reframes_and_names_both_words(
+    language, left, right, western, russian
+):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "reframes"
+    swaps = [r for r in link.reasons if r["kind"] == "swap"]
+    assert any(western in r["left"].replace("’", "'") and russian in r["right"] for r in swaps), (
+        swaps
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Le secrétaire général a déclaré que l'OTAN n'est pas partie au conflit en Ukraine "
+            "et elle soutient la défense du pays.",
+            "Le secrétaire général a déclaré : « l'OTAN n'est pas partie au conflit en Ukraine "
+            "et elle soutient la défense du pays », devant la presse.",
+        ),
+        (
+            "en",
+            "The Secretary General said that NATO is not a party to the conflict in Ukraine "
+            "and supports the defence of the country.",
+            'The Secretary General said: "NATO is not a party to the conflict in Ukraine and '
+            'supports the defence of the country", before the press.',
+        ),
+    ],
+)
+def test_a_long_verbatim_run_quotes(language, left, right):
+    link, result = only_link(body(language, left), body(language, right))
+    assert link.relation == "quotes"
+    assert kinds(link) & {"verbatim", "attributed_quote"}
+    (quotation,) = [q for q in result.quotations if q["side"] == "right"]
+    assert quotation["fidelity"] in ("verbatim", "trimmed")
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les ministres ont renforcé la défense aérienne des pays baltes et de la Pologne.",
+            "La défense aérienne de la Pologne et des pays baltes a été renforcée par les "
+            "ministres.",
+        ),
+        (
+            "en",
+            "The ministers strengthened the air defence of the Baltic states and Poland.",
+            "Poland and the Baltic states saw their air defence strengthened by the ministers.",
+        ),
+    ],
+)
+def test_the_same_claim_in_other_words_restates(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "restates"
+    assert "shared" in kinds(link)
+
+
+def test_evidence_points_at_real_sentences_of_both_paragraphs():
+    left = body(
+        "fr",
+        "Les sanctions frappent les banques russes. Les livraisons d'obus passent par la "
+        "Pologne chaque semaine. Le sommet se tiendra à Vilnius.",
+    )
+    right = body("fr", "Chaque semaine, les livraisons d'obus passent par la Pologne.")
+    link, _ = only_link(left, right)
+    best = link.evidence[0]
+    start, end = best["left"]
+    assert left[0].text[start:end] == "Les livraisons d'obus passent par la Pologne chaque semaine."
+    start, end = best["right"]
+    assert right[0].text[start:end] == right[0].text
+    assert 0 < best["score"] <= 1
+
+
+def test_quotations_are_labelled_verbatim_trimmed_altered_or_not_found():
+    left = body(
+        "fr",
+        "Nous ne reconnaîtrons jamais ces annexions illégales.",
+        "Les frappes contre les civils sont des crimes de guerre et doivent cesser.",
+    )
+    right = body(
+        "fr",
+        "« Nous ne reconnaîtrons jamais ces annexions illégales », a-t-il dit.",
+        "Il parle de « crimes de guerre et doivent cesser » sans preuve.",
+        "Il a ajouté : « les frappes contre les soldats sont des crimes » hier.",
+        "Selon lui, « la lune est faite de fromage bleu » aussi.",
+    )
+    result = align(left, right, lexicon=LEXICON)
+    fidelity = {q["paragraph"]: q for q in result.quotations if q["side"] == "right"}
+    assert fidelity[0]["fidelity"] == "verbatim"
+    assert fidelity[0]["source"]["paragraph"] == 0
+    assert fidelity[1]["fidelity"] == "trimmed"
+    assert fidelity[2]["fidelity"] == "altered"
+    assert ["-", "civils"] in fidelity[2]["diff"] and ["+", "soldats"] in fidelity[2]["diff"]
+    assert fidelity[3]["fidelity"] == "not_found" and fidelity[3]["source"] is None
+
+
+def test_a_near_translation_translates_when_vectors_are_given():
+    import numpy as np
+
+    english = body("en", "NATO allies will never recognise the annexation of Crimea in 2014.")
+    french = body("fr", "Les alliés de l'OTAN ne reconnaîtront jamais l'annexion de la Crimée.")
+    vector = np.ones((1, 8), dtype=np.float32)
+    link, _ = only_link(english, french, left_vectors=vector, right_vectors=vector * 2)
+    assert link.relation == "translates"
+    assert link.basis == "embedding"
+    assert {"kind": "translation", "cosine": 1.0} in link.reasons
+
+
+def test_an_alignment_survives_json_and_a_higher_threshold_filters_by_confidence():
+    left = body(
+        "fr",
+        "Les Alliés ne reconnaîtront jamais l'annexion des régions de Donetsk et Louhansk.",
+        "Les livraisons d'obus passent par la Pologne chaque semaine.",
+    )
+    right = body(
+        "fr",
+        "« Les Alliés ne reconnaîtront jamais l'annexion », a dit le secrétaire général.",
+        "Chaque semaine, des obus passent par la Pologne.",
+    )
+    found = align(left, right, threshold=0.2, lexicon=LEXICON)
+    again = Alignment.from_dict(json.loads(json.dumps(found.to_dict())))
+    assert again == found
+    assert found.quotations and again.quotations == found.quotations
+    cut = max(link.confidence for link in found.links)
+    stricter = again.at(cut)
+    assert all(link.confidence >= cut for link in stricter.links)
+    assert len(stricter.links) <= len(found.links)
+    assert stricter.quotations == found.quotations
+
+
+# --- The lexicon in the admin, and the development set ---------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    # A staff member with no particular permission: the lexicon is every editor's work.
+    user = User.objects.create_user("editor", password="pass-phrase-editor-1", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_shipped_lexicon_is_in_the_database(db):
+    assert FramingTerm.objects.filter(text="opération militaire spéciale").exists()
+    assert FramingTerm.objects.exclude(kind="").count() >= 40
+
+
+def test_staff_edit_the_lexicon_and_stored_alignments_become_stale(staff, seeded):
+    pair = comparing.load_pair(seeded["000"].slug, seeded["001"].slug)
+    comparing.compare_pair(pair)
+    row = StoredAlignment.objects.get(left=pair.left, right=pair.right)
+    assert comparing.is_fresh(row, pair)
+    term = FramingTerm.objects.get(language="fr", text="opération militaire spéciale")
+    response = staff.post(
+        f"/admin/statements/framingterm/{term.pk}/change/",
+        {
+            "language": "fr",
+            "text": "opération militaire spéciale",
+            "side": "any",
+            "concept": term.concept,
+            "kind": "",
+        },
+    )
+    assert response.status_code == 302
+    assert not comparing.is_fresh(row, pair)
+    listing = staff.get("/admin/statements/framingterm/").content.decode()
+    assert "opération militaire spéciale" in listing
+
+
+def test_a_reader_cannot_open_the_lexicon_admin(db):
+    reader = User.objects.create_user("reader", password="pass-phrase-reader-1")
+    client = Client()
+    client.force_login(reader)
+    response = client.get("/admin/statements/framingterm/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_evaluate_alignment_prints_figures_per_pair_and_overall(db):
+    out = io.StringIO()
+    call_command("evaluate_alignment", stdout=out)
+    text = out.getvalue()
+    assert "seeds-000-001" in text and "madrid-nato-en-vs-sputnik-fr" in text
+    assert "overall: precision" in text and "relation accuracy" in text
+
+
+def test_the_compare_page_and_json_show_reasons_and_quote_fidelity(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    assert any(link["reasons"] for link in document["links"])
+    assert {q["fidelity"] for q in document["quotations"]} & {"verbatim", "trimmed", "altered"}
+    page = client.get(f"/compare/{left.slug}/{right.slug}/").content.decode()
+    assert 'class="reasons"' in page
+    links = {(ln["left"], ln["right"]) for ln in document["links"]}
+    traced = [
+        (q["paragraph"], q["source"]["paragraph"], q["fidelity"])
+        if q["side"] == "left"
+        else (q["source"]["paragraph"], q["paragraph"], q["fidelity"])
+        for q in document["quotations"]
+        if q["source"]
+    ]
+    (at_left, at_right, fidelity) = next(found for found in traced if found[:2] in links)
+    pair_url = f"/compare/{left.slug}/{right.slug}/pairs/{at_left}-{at_right}/"
+    pair_page = client.get(pair_url).content.decode()
+    assert f'class="fidelity-{fidelity}"' in pair_page
+    assert FIDELITY[fidelity] in pair_page
+
+
+def test_seed_fake_referendums_link_to_fictitious_referendums_on_the_page(client, seeded):
+    left, right = seeded["000"], seeded["001"]
+    document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()
+    fake = next(
+        p["position"]
+        for p in document["left"]["paragraphs"]
+        if "Les faux référendums organisés dans les régions" in p["text"]
+    )
+    fictitious = next(
+        p["position"]
+        for p in document["right"]["paragraphs"]
+        if "Les référendums fictifs n’ont aucune légitimité" in p["text"]
+    )
+    assert (fake, fictitious) in {(ln["left"], ln["right"]) for ln in document["links"]}
