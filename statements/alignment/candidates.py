@@ -90,6 +90,8 @@ class Candidates:
     pair_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     pair_right: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     pair_scores: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # the sentence pairs ranked: by candidate, then best first (ties in pair order)
+    pair_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def confidence(self, weights: np.ndarray | None = None) -> np.ndarray:
         """The calibrated chance that each candidate is right (WEIGHTS unless given)."""
@@ -110,7 +112,10 @@ class Candidates:
         """The candidate's best sentence pairs: (left span, right span, score), best first:
         at most `most`, each scoring at least `share` of the best."""
         start, stop = int(self.group[c]), int(self.group[c + 1])
-        order = start + np.argsort(-self.pair_scores[start:stop], kind="stable")
+        if len(self.pair_order) == len(self.pair_scores):
+            order = self.pair_order[start:stop]
+        else:  # built without the ranking
+            order = start + np.argsort(-self.pair_scores[start:stop], kind="stable")
         if not len(order):
             return []
         best = float(self.pair_scores[order[0]])
@@ -239,7 +244,8 @@ def candidates(
     sizes = np.bincount(pair, minlength=n)
     group = np.concatenate(([0], np.cumsum(sizes)))
     best = np.maximum.reduceat(dots, group[:-1]) if len(dots) else np.zeros(n)
-    # Second best: the best once the best is taken out of each group.
+    # Second best: the best once the best is taken out of each group. The ranking (stable:
+    # ties keep their order) also gives each candidate's evidence.
     order = np.lexsort((-dots, pair))
     ranked = dots[order]
     second = np.zeros(n, dtype=np.float32)
@@ -313,4 +319,5 @@ def candidates(
         a,
         b,
         dots,
+        order,
     )
