@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from statements.alignment import (
+    DEFAULT_THRESHOLD,
     ENGINE_VERSION,
     LOWEST_THRESHOLD,
     Background,
@@ -291,3 +292,16 @@ def test_seed_links_carry_exact_quote_offsets():
         assert texts_left[link.left][quote.left_start : quote.left_end] == quote.text
         right_text = texts_right[link.right][quote.right_start : quote.right_end]
         assert words(right_text) == words(quote.text)
+
+
+@pytest.mark.parametrize(("left", "right"), [("000", "001"), ("000", "003"), ("002", "004")])
+def test_aligning_at_a_threshold_gives_what_a_stored_alignment_filtered_to_it_gives(left, right):
+    # `manage.py align` computes at its own threshold; pages filter a stored alignment
+    # computed down to the lowest one. Both must show a reader the same links.
+    lowest = align(seed(left), seed(right), background=SEED_BACKGROUND, threshold=LOWEST_THRESHOLD)
+    for threshold in (DEFAULT_THRESHOLD, 0.7):
+        direct = align(seed(left), seed(right), background=SEED_BACKGROUND, threshold=threshold)
+        assert direct.links == lowest.at(threshold).links
+        assert direct.omissions == lowest.at(threshold).omissions
+        assert direct.additions == lowest.at(threshold).additions
+        assert direct.quotations == lowest.quotations

@@ -158,9 +158,11 @@ def compare_pair(pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD) 
 
 
 def compute_pair(pair: Pair, *, threshold: float = alignment.DEFAULT_THRESHOLD) -> PairResult:
-    """The pair's alignment computed afresh and not stored (`manage.py align`)."""
+    """The pair's alignment computed afresh and not stored (`manage.py align`): at
+    `threshold` itself, since nothing keeps the links below it (the engine reads the
+    relations of fewer links; `Alignment.at` gives the same links from a stored row)."""
     stored_vectors = _pair_vectors(pair)
-    document = compute_document(pair, stored_vectors)
+    document = compute_document(pair, stored_vectors, threshold=threshold)
     return _result(document, threshold, pair_key(pair, stored_vectors))
 
 
@@ -175,10 +177,16 @@ def is_fresh(row: StoredAlignment, pair: Pair) -> bool:
     return bool(row.document) and row.content_key == pair_key(pair, _pair_vectors(pair))
 
 
-def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = None) -> dict:
-    """The engine's alignment of `pair` down to the lowest threshold, each side's words and
-    what vectors added, as the JSON a StoredAlignment keeps. Reads the corpus statistics of
-    just the two statements' terms (one query per language), and their vectors."""
+def compute_document(
+    pair: Pair,
+    stored_vectors: vectors.PairVectors | None = None,
+    *,
+    threshold: float = alignment.LOWEST_THRESHOLD,
+) -> dict:
+    """The engine's alignment of `pair` down to `threshold` (by default the lowest, which a
+    StoredAlignment keeps), each side's words and what vectors added, as the JSON a
+    StoredAlignment keeps. Reads the corpus statistics of just the two statements' terms
+    (one query per language), and their vectors."""
     stored_vectors = stored_vectors or _pair_vectors(pair)
     cross_language = pair.left.language != pair.right.language
     compared = [
@@ -214,7 +222,7 @@ def compute_document(pair: Pair, stored_vectors: vectors.PairVectors | None = No
         _as_texts(pair.left_paragraphs, pair.left.language),
         _as_texts(pair.right_paragraphs, pair.right.language),
         background=statistics.background(feature_keys),
-        threshold=alignment.LOWEST_THRESHOLD,
+        threshold=threshold,
         left_vectors=left_vectors,
         right_vectors=right_vectors,
         lexicon=lexicon.current()[1],
