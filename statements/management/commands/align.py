@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import textwrap
@@ -36,6 +37,9 @@ class Command(BaseCommand):
                 f"No statement {options['left']!r} or {options['right']!r}: "
                 "give the slugs shown in the statement's URL"
             ) from exc
+        # What Django and the modules loaded are never garbage: full collections during the
+        # engine's run (many small objects) need not walk them again.
+        gc.freeze()
         result = comparing.compute_pair(pair, threshold=options["threshold"])
         if options["format"] == "json":
             document = exports.comparison_document(pair, result)
