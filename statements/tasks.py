@@ -37,10 +37,13 @@ COUNT_DELAY = datetime.timedelta(seconds=5)
 
 
 def enqueue_on_commit(work, *args) -> None:
-    """Enqueue `work(*args)` once the current transaction commits (at once outside one),
-    so that a worker finds what it is about. A backend that runs tasks in this very process
-    (the immediate one of the test suite) runs it now: it sees this transaction's rows."""
-    if isinstance(work.get_backend(), ImmediateBackend):
+    """Enqueue `work(*args)` so that a worker finds what it is about: once the current
+    transaction commits (at once outside one). The database backend writes the task's row
+    in the current transaction instead: it commits, or rolls back, with what it is about
+    (one commit for both, and no task lost between the two). A backend that runs tasks in
+    this very process (the immediate one of the test suite) runs it now: it sees this
+    transaction's rows."""
+    if isinstance(work.get_backend(), ImmediateBackend | DatabaseBackend):
         work.enqueue(*args)
     else:
         transaction.on_commit(lambda: work.enqueue(*args))

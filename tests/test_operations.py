@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from statements import tasks
 from statements.models import Statement
+from statements.services import imports
 from statements.views import health
 
 from .conftest import make_statement
@@ -282,3 +283,35 @@ def test_source_applies_only_to_texts_whose_header_names_none(tmp_path):
         str(tmp_path / "named.txt"): "NATO",
         str(tmp_path / "unnamed.txt"): "Blog",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_queues_its_tasks_in_its_own_transaction(settings, tmp_path):
+    # On the database backend a task's row commits with the statement it is about: an
+    # import that fails queues nothing, one that succeeds has its tasks there for a worker.
+    from django.db import transaction
+    from django.tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {**settings.TASKS, "default": settings.TASKS["database"]}
+    task_backends.__init__()
+    try:
+        text = "source: Agence\n---\nTitre de la dépêche\n\nL'OTAN a réagi aux référendums.\n"
+        path = tmp_path / "depeche.txt"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            assert imports.import_path(path).status == "imported"
+            assert DBTaskResult.objects.exists()  # written in the import's transaction
+            raise RuntimeError("the batch fails after this file")
+        assert not Statement.objects.exists()
+        assert not DBTaskResult.objects.exists()
+
+        assert imports.import_path(path).status == "imported"
+        statement = Statement.objects.get()
+        queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
+        assert "statements.tasks.embed_statement" in queued
+        assert [statement.pk] in [
+            result.args_kwargs["args"][:1] for result in DBTaskResult.objects.all()
+        ]
+    finally:
+        task_backends.__init__()
