@@ -18,7 +18,7 @@ from . import importing, markup
 from .alignment import DEFAULT_THRESHOLD
 from .paging import ParagraphPage, paragraph_page_of
 from .reading import pair_anchor
-from .text import shorten
+from .text import LANGUAGE_NAMES, shorten
 
 
 def unique_slug(model: type[models.Model], base: str) -> str:
@@ -716,10 +716,6 @@ class FramingTerm(models.Model):
     makes stored alignments stale (the lexicon's content is in their content key).
     """
 
-    class Language(models.TextChoices):
-        FRENCH = "fr", "French"
-        ENGLISH = "en", "English"
-
     class Side(models.TextChoices):
         WESTERN = "western", "Western (NATO, EU, allied governments)"
         RUSSIAN = "russian", "Russian (government and state media)"
@@ -731,7 +727,7 @@ class FramingTerm(models.Model):
         DISTANCING = "distancing", "Distancing (so-called, alleged)"
         INTENSIFYING = "intensifying", "Intensifying (flagrant, unwavering)"
 
-    language = models.CharField(max_length=2, choices=Language.choices)
+    language = models.CharField(max_length=2, choices=LANGUAGE_NAMES)
     text = models.CharField(max_length=200)
     side = models.CharField(max_length=10, choices=Side.choices)
     concept = models.CharField(

@@ -16,6 +16,8 @@ from functools import lru_cache
 import Stemmer
 
 LANGUAGES = ("fr", "en")
+# Each language by name, for menus and choices.
+LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 
 _QUOTES = str.maketrans(
     {

@@ -12,8 +12,7 @@ from statements.alignment import DEFAULT_THRESHOLD, LOWEST_THRESHOLD
 from statements.models import Event, Source, Statement
 from statements.search import MAX_QUERY_CHARS, SearchFilters, SearchResults, search_paragraphs
 from statements.services import picking
-
-LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+from statements.text import LANGUAGE_NAMES
 
 
 def language_choices(empty_label: str, codes=None) -> list[tuple[str, str]]:
