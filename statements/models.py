@@ -726,6 +726,7 @@ class FramingTerm(models.Model):
         LEGITIMISING = "legitimising", "Legitimising (liberated, historic)"
         DISTANCING = "distancing", "Distancing (so-called, alleged)"
         INTENSIFYING = "intensifying", "Intensifying (flagrant, unwavering)"
+        DENYING = "denying", "Denying (denies, staged, unfounded)"
 
     language = models.CharField(max_length=2, choices=LANGUAGE_NAMES)
     text = models.CharField(max_length=200)

@@ -347,6 +347,7 @@ _CHANGED_WORDS = {
     "scare_quotes": ("right",),
     "negation": ("left", "right"),
     "antonym": ("left", "right"),
+    "denial": ("left", "right"),
 }
 
 

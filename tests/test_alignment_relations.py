@@ -157,6 +157,110 @@ def test_the_same_claim_in_other_words_restates(language, left, right):
     assert "shared" in kinds(link)
 
 
+@pytest.mark.parametrize(
+    ("language", "left", "right", "denial"),
+    [
+        (
+            "fr",
+            "Les frappes russes contre Kharkiv ont visé des immeubles résidentiels, selon l'OTAN.",
+            "Les frappes russes contre Kharkiv ont visé des dépôts militaires. Moscou conteste "
+            "les accusations de l'OTAN.",
+            "conteste",
+        ),
+        (
+            "en",
+            "Russian strikes on Kharkiv hit residential buildings, NATO said.",
+            "Russian strikes on Kharkiv hit military depots. The reports of civilian damage "
+            "are baseless, the ministry said.",
+            "baseless",
+        ),
+    ],
+)
+def test_a_denial_one_side_makes_contradicts_and_names_its_words(language, left, right, denial):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert {"kind": "denial", "right": denial} in link.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "La Russie constitue la menace la plus directe pour la sécurité des Alliés.",
+            "La Russie serait « la menace la plus directe pour la sécurité des Alliés ». "
+            "La Russie ne menace aucun Allié et ne l'a jamais fait.",
+        ),
+        (
+            "en",
+            "Russia threatens the security of every Ally in the Euro-Atlantic area.",
+            'Russia, we are told, "threatens the security of every Ally". Russia threatens no '
+            "Ally, and never has.",
+        ),
+    ],
+)
+def test_quoting_a_claim_then_denying_it_contradicts(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert "negation" in kinds(link)
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Nous appelons tous les États à s'abstenir de soutenir la Russie de quelque "
+            "manière que ce soit.",
+            "L'OTAN demande à tous les États de ne pas soutenir la Russie.",
+        ),
+        (
+            "en",
+            "We call on all states to refrain from supporting Russia in any way.",
+            "NATO asks all states not to support Russia.",
+        ),
+    ],
+)
+def test_refraining_from_a_thing_is_not_doing_it_and_contradicts_nothing(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "quoted"),
+    [
+        (
+            "fr",
+            "Toute utilisation d'armes nucléaires aurait des conséquences graves pour la Russie.",
+            "Le secrétaire général a promis à Moscou des « conséquences graves » en cas de "
+            "recours à l'arme nucléaire.",
+            "conséquences graves",
+        ),
+        (
+            "en",
+            "Our commitment to collective defence under Article 5 is ironclad.",
+            'Paragraph one: the commitment to collective defence is "ironclad". Ironclad!',
+            "ironclad",
+        ),
+    ],
+)
+def test_a_short_quotation_of_the_other_sides_words_quotes(language, left, right, quoted):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "quotes"
+    assert {"kind": "attributed_quote", "right": quoted} in link.reasons
+
+
+def test_a_term_whose_words_the_other_side_keeps_was_not_swapped():
+    left = body("en", "Russia's irresponsible nuclear rhetoric and signalling are unacceptable.")
+    right = body(
+        "en",
+        'The bloc called Russia\'s "nuclear rhetoric and signalling" unacceptable; Moscow '
+        "says its nuclear doctrine is purely defensive.",
+    )
+    link, _ = only_link(left, right)
+    assert not [r for r in link.reasons if r["kind"] == "swap" and "found" not in r]
+
+
 def test_evidence_points_at_real_sentences_of_both_paragraphs():
     left = body(
         "fr",

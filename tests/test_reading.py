@@ -308,7 +308,9 @@ def test_an_engine_link_with_confidence_reasons_and_evidence_brings_them_all():
             {"kind": "antonym", "left": "illégitime", "right": "légitime"},
             "turned ‘illégitime’ into its opposite, ‘légitime’",
         ),
+        ({"kind": "denial", "right": "conteste"}, "denies it: ‘conteste’"),
         ({"kind": "shared", "words": ["Donetsk", "Louhansk"]}, "both name ‘Donetsk’, ‘Louhansk’"),
+        ({"kind": "attributed_quote", "left": "ironclad"}, "quotes ironclad"),
         (
             {"kind": "attributed_quote", "right": "« assez »", "speaker": "Stoltenberg"},
             "quotes Stoltenberg as saying « assez »",

@@ -61,14 +61,16 @@ class Lexicon:
         for found in self.by_first.values():
             found.sort(key=lambda term: -len(term.stems))  # longest first
 
-    def find(self, stems: Sequence[str], language: str) -> list[Found]:
-        """Terms of `language` in `stems` (a sentence's stems, in order), longest match at
-        each position, not overlapping."""
+    def find(self, stems: Sequence[str], language: str, kind: str | None = None) -> list[Found]:
+        """Terms of `language` (and of `kind`, if given) in `stems` (a sentence's stems, in
+        order), longest match at each position, not overlapping."""
         found: list[Found] = []
         position = 0
         while position < len(stems):
             match = None
             for term in self.by_first.get((language, stems[position]), ()):
+                if kind is not None and term.kind != kind:
+                    continue
                 end = position + len(term.stems)
                 if tuple(stems[position:end]) == term.stems:
                     match = Found(term, position, end)

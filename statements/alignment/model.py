@@ -7,7 +7,8 @@ from typing import Any
 
 # "sent-1": pairs scored from their best sentence pairs, a calibrated confidence, relations
 # with reasons, quotations traced (the framing lexicon's content is in the content key too).
-ENGINE_VERSION = "sent-1+emb"
+# "sent-2": denials, quoted-then-denied claims, short quotations and refusals read.
+ENGINE_VERSION = "sent-2+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance
 # that a careful reader would accept the link. On the development set

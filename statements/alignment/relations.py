@@ -21,6 +21,7 @@ matching sentence pair ("swap" with `"found": "pair"`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -28,8 +29,9 @@ from functools import cached_property
 from typing import Any
 
 from statements.text import fold, is_content_word, quotation_spans, stem, tokens
+from statements.text import words as folded_words
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, Term
 
 # Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
 # aucun(e), rien, nullement, guère; English not, no, never, n't ...
@@ -56,6 +58,8 @@ NEGATIONS = {
             "no",
             "never",
             "none",
+            "nothing",
+            "nobody",
             "nor",
             "neither",
             "without",
@@ -77,12 +81,19 @@ NEGATIONS = {
         ]
     ),
 }
-# Verbs of refusal negate too ("refusé de reconnaître" / "ne pas reconnaître"): stems.
-REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie")
+# English determiners that deny the verb before them too: "threatens no member", "poses no
+# threat" (unlike "not": "calls on states not to support").
+DENIED_BEFORE = frozenset(["no", "none", "nothing", "nobody"])
+# Verbs of refusal negate too ("refusé de reconnaître", "s'abstenir de soutenir", "refrain from
+# supporting"): stems.
+REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie", "absten", "abstain", "refrain")
 # A negation covers the first content word within this many words after it, in its clause.
 NEGATION_SCOPE = 2
 # Qualifier kinds that change the framing when dropped or added; an intensifier does not.
 FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
+# The qualifier kind of a denial ("conteste", "staged"): said on one side only, it
+# contradicts the shared claim.
+DENYING = "denying"
 # The marks `text.quotation_spans` pairs: a text without any has no quotation.
 QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
 # Words that start another clause: a negation does not reach past them ("ne se déroule pas
@@ -108,6 +119,10 @@ CONTEXT_BELOW = 0.12
 # A verbatim run of this many words, particular to the pair, makes a quote.
 QUOTE_RUN_WORDS = 8
 TRANSLATION_MIN_COSINE = 0.7
+# A lexicon term whose content words are this much on the other side was not swapped.
+SWAP_KEPT_SHARE = 0.5
+# A quotation is the other side's words when this share of its content words is there.
+QUOTED_WORDS_SHARE = 2 / 3
 # Scare quotes hold one word (« vidé », « référendums »); a quoted phrase is a quotation.
 SCARE_QUOTE_MAX_WORDS = 1
 
@@ -142,6 +157,19 @@ class Side:
                 if self.negated[k]:
                     negated.add(root)
         return by_root, by_word, negated
+
+    @cached_property
+    def quoted(self) -> list[bool]:
+        """Whether each word stands inside quotation marks: words reported, not asserted."""
+        inside = [False] * len(self.words)
+        if not _has_quotation_marks(self.text):
+            return inside
+        for start, end in self.spans:
+            for opening, closing in quotation_spans(self.text[start:end]):
+                low = bisect_left(self.starts, start + opening)
+                high = bisect_left(self.starts, start + closing)
+                inside[low:high] = [True] * (high - low)
+        return inside
 
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
@@ -193,8 +221,8 @@ class Side:
                 left_in_scope = 0
             if word in cues or stems[k].startswith(REFUSALS):
                 left_in_scope = NEGATION_SCOPE
-                # "threatens no member", "has never recognised": the verb before is denied.
-                if language == "en" and k and content[k - 1] and not breaks[k]:
+                # "threatens no member": the verb before is denied.
+                if word in DENIED_BEFORE and k and content[k - 1] and not breaks[k]:
                     negated[k - 1] = True
                 continue
             if left_in_scope and content[k]:
@@ -273,13 +301,9 @@ def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
         positions, others = left_roots.get(root), right_roots.get(root)
         if not positions or not others or root in seen:
             continue
-        negated_left = any(left.negated[k] for k in positions)
-        negated_right = any(right.negated[m] for m in others)
-        plain_left = not all(left.negated[k] for k in positions)
-        plain_right = not all(right.negated[m] for m in others)
-        if negated_left and plain_right and not plain_left:
+        if _denies(left, positions) and _asserts(right, others):
             found("negation", next(k for k in positions if left.negated[k]), others[0], root)
-        elif negated_right and plain_left and not plain_right:
+        elif _denies(right, others) and _asserts(left, positions):
             found("negation", positions[0], next(m for m in others if right.negated[m]), root)
     # Opposites by a negative prefix, checked on the words themselves (a stemmer makes
     # "irresponsible" and "response" look related): either side may carry the prefix.
@@ -301,6 +325,32 @@ def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
     return reasons
 
 
+def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, Any]]:
+    """A denial one paragraph makes and the other does not (the lexicon's denying terms:
+    "Moscou conteste", "mise en scène", "baseless"), in either language."""
+    if lexicon is None or not lexicon.size:
+        return []
+    reasons = []
+    found = [lexicon.find(side.stems, side.language, DENYING) for side in (left, right)]
+    for side, key, own, other in ((left, "left", *found), (right, "right", *found[::-1])):
+        if own and not other:
+            reasons.append({"kind": "denial", key: side.words_between(own[0].start, own[0].end)})
+    return reasons
+
+
+def _denies(side: Side, positions: list[int]) -> bool:
+    """The side negates the word, and says it plainly only inside quotation marks (where
+    it reports the claim it denies: "the most direct threat" ... "threatens no member")."""
+    negated = side.negated
+    return any(negated[k] for k in positions) and all(
+        negated[k] or side.quoted[k] for k in positions
+    )
+
+
+def _asserts(side: Side, positions: list[int]) -> bool:
+    return not all(side.negated[k] for k in positions)
+
+
 def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, Any]]:
     """Lexicon swaps, qualifiers dropped or added, scare quotes."""
     reasons: list[dict[str, Any]] = []
@@ -319,6 +369,8 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
                     and g.term.side not in ("any", f.term.side)
                     and fold(g.term.text) not in left_texts
                     and fold(f.term.text) not in right_texts
+                    and not _named_in(f.term, right)
+                    and not _named_in(g.term, left)
                 ):
                     reasons.append(
                         {
@@ -359,9 +411,27 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     return _unique(reasons)
 
 
+def _named_in(term: Term, side: Side) -> bool:
+    """Most of the term's content words are on the side: it keeps the term's own words
+    ("nuclear rhetoric" for "irresponsible nuclear rhetoric"), so nothing was swapped."""
+    content = [
+        s
+        for w, s in zip(folded_words(term.text), term.stems, strict=False)
+        if is_content_word(w, term.language)
+    ]
+    said = set(side.stems)
+    return bool(content) and sum(s in said for s in content) >= SWAP_KEPT_SHARE * len(content)
+
+
 def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[str, list[str]]]:
     """Quotations of at most `most` words in the side's evidence sentences: (as written,
     folded content words)."""
+    return [(written, content) for written, size, content in _quotations(side) if size <= most]
+
+
+def _quotations(side: Side) -> list[tuple[str, int, list[str]]]:
+    """Quotations holding a content word in the side's evidence sentences: (as written,
+    number of words, folded content words)."""
     found = []
     if not _has_quotation_marks(side.text):
         return found
@@ -370,9 +440,24 @@ def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[s
         for opening, closing in quotation_spans(sentence):
             inner = tokens(sentence[opening + 1 : closing])
             content = [t.folded for t in inner if is_content_word(t.folded, side.language)]
-            if inner and content and len(inner) <= most:
-                found.append((sentence[opening : closing + 1], content))
+            if content:
+                found.append((sentence[opening : closing + 1], len(inner), content))
     return found
+
+
+def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
+    """A quotation on one side whose words the other side says (most of its content words,
+    by stem): that side quotes the other, trimmed or in full ("ironclad", « conséquences
+    graves »). At most one reason per side."""
+    reasons = []
+    for side, other, key in ((right, left, "right"), (left, right, "left")):
+        said = set(other.stems)
+        for written, _, content in _quotations(side):
+            found = sum(stem(word, side.language) in said for word in content)
+            if found >= QUOTED_WORDS_SHARE * len(content):
+                reasons.append({"kind": "attributed_quote", key: written[1:-1].strip()})
+                break
+    return reasons
 
 
 def _has_quotation_marks(text: str) -> bool:
@@ -437,15 +522,17 @@ def classify(
     each side's evidence is also read against the other paragraph in full.
     """
     reasons: list[dict[str, Any]] = []
-    if not cross and best >= CONTEXT_BELOW:
-        found = contradictions(left, right)
-        if not found and whole is not None:
-            left_whole, right_whole = whole()
+    if cross or best >= CONTEXT_BELOW:
+        found = [] if cross else contradictions(left, right)
+        if not found:
+            left_whole, right_whole = (left, right) if whole is None else whole()
             # A side whose evidence is the whole paragraph was read in full already.
-            if right_whole is not right:
+            if not cross and right_whole is not right:
                 found = contradictions(left, right_whole)
-            if not found and left_whole is not left:
+            if not cross and not found and left_whole is not left:
                 found = contradictions(left_whole, right)
+            if not found:
+                found = denials(left_whole, right_whole, lexicon)
         if found:
             return "contradicts", found
     quoting: list[dict[str, Any]] = []
@@ -453,6 +540,8 @@ def classify(
         quoting.append({"kind": "verbatim", "words": run_words})
     if quoted:
         quoting.append({"kind": "attributed_quote", "right": _first_quotation(right)})
+    elif not cross:
+        quoting += quoted_words(left, right)
 
     found = framings(left, right, lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a

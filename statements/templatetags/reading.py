@@ -131,6 +131,8 @@ def reason(found: Mapping[str, Any]) -> SafeString:
         return format_html("negated {} as {}", _words(left), _words(right))
     if kind == "antonym":
         return format_html("turned {} into its opposite, {}", _words(left), _words(right))
+    if kind == "denial":
+        return format_html("denies it: {}", _words(left or right))
     if kind == "shared":
         words = found.get("words") or []
         return format_html(
@@ -140,7 +142,7 @@ def reason(found: Mapping[str, Any]) -> SafeString:
         speaker = found.get("speaker")
         if speaker:
             return format_html("quotes {} as saying {}", speaker, right or "")
-        return format_html("quotes {}", right or "")
+        return format_html("quotes {}", right or left or "")
     if kind == "translation":
         cosine = found.get("cosine")
         if isinstance(cosine, int | float):
