@@ -250,6 +250,50 @@ def test_a_short_quotation_of_the_other_sides_words_quotes(language, left, right
     assert {"kind": "attributed_quote", "right": quoted} in link.reasons
 
 
+@pytest.mark.parametrize(
+    ("language", "left", "right", "added"),
+    [
+        (
+            "fr",
+            "Les habitants des territoires sous contrôle russe de Kherson ont voté en septembre.",
+            "Les habitants des territoires libérés de Kherson ont voté en septembre.",
+            "libérés",
+        ),
+        (
+            "en",
+            "Residents of the territories under Russian control in Kherson voted in September.",
+            "Residents of the liberated territories in Kherson voted in September.",
+            "liberated",
+        ),
+    ],
+)
+def test_a_qualifier_inside_a_loaded_term_is_read_too(language, left, right, added):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "reframes"
+    assert {"kind": "added", "right": added} in link.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les soi-disant « référendums » de Kherson et Zaporijjia n'ont aucune valeur.",
+            "Les référendums fictifs de Kherson et Zaporijjia n'ont aucune valeur.",
+        ),
+        (
+            "en",
+            "The so-called referendums in Kherson and Zaporizhzhia carry no weight at all.",
+            "The sham referendums in Kherson and Zaporizhzhia carry no weight at all.",
+        ),
+    ],
+)
+def test_two_words_of_doubt_are_no_change_of_framing(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert not kinds(link) & {"dropped", "added"}
+    assert link.relation != "reframes"
+
+
 def test_a_term_whose_words_the_other_side_keeps_was_not_swapped():
     left = body("en", "Russia's irresponsible nuclear rhetoric and signalling are unacceptable.")
     right = body(

@@ -10,7 +10,7 @@ them from the database (FramingTerm), where staff edit them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -61,15 +61,17 @@ class Lexicon:
         for found in self.by_first.values():
             found.sort(key=lambda term: -len(term.stems))  # longest first
 
-    def find(self, stems: Sequence[str], language: str, kind: str | None = None) -> list[Found]:
-        """Terms of `language` (and of `kind`, if given) in `stems` (a sentence's stems, in
+    def find(
+        self, stems: Sequence[str], language: str, kinds: Collection[str] | None = None
+    ) -> list[Found]:
+        """Terms of `language` (and of `kinds`, if given) in `stems` (a sentence's stems, in
         order), longest match at each position, not overlapping."""
         found: list[Found] = []
         position = 0
         while position < len(stems):
             match = None
             for term in self.by_first.get((language, stems[position]), ()):
-                if kind is not None and term.kind != kind:
+                if kinds is not None and term.kind not in kinds:
                     continue
                 end = position + len(term.stems)
                 if tuple(stems[position:end]) == term.stems:

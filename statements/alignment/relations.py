@@ -31,7 +31,7 @@ from typing import Any
 from statements.text import fold, is_content_word, quotation_spans, stem, tokens
 from statements.text import words as folded_words
 
-from .lexicon import Lexicon, Term
+from .lexicon import Found, Lexicon, Term
 
 # Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
 # aucun(e), rien, nullement, guère; English not, no, never, n't ...
@@ -89,8 +89,10 @@ DENIED_BEFORE = frozenset(["no", "none", "nothing", "nobody"])
 REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie", "absten", "abstain", "refrain")
 # A negation covers the first content word within this many words after it, in its clause.
 NEGATION_SCOPE = 2
-# Qualifier kinds that change the framing when dropped or added; an intensifier does not.
-FRAMING_KINDS = frozenset({"delegitimising", "legitimising", "distancing"})
+# Qualifier kinds that change the framing when dropped or added, and what each does to
+# what it qualifies: doubt it or endorse it. An intensifier changes nothing.
+STANCES = {"delegitimising": "doubt", "distancing": "doubt", "legitimising": "endorse"}
+QUALIFIER_KINDS = frozenset({*STANCES, "intensifying"})
 # The qualifier kind of a denial ("conteste", "staged"): said on one side only, it
 # contradicts the shared claim.
 DENYING = "denying"
@@ -331,7 +333,7 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
     if lexicon is None or not lexicon.size:
         return []
     reasons = []
-    found = [lexicon.find(side.stems, side.language, DENYING) for side in (left, right)]
+    found = [lexicon.find(side.stems, side.language, {DENYING}) for side in (left, right)]
     for side, key, own, other in ((left, "left", *found), (right, "right", *found[::-1])):
         if own and not other:
             reasons.append({"kind": "denial", key: side.words_between(own[0].start, own[0].end)})
@@ -355,8 +357,11 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     """Lexicon swaps, qualifiers dropped or added, scare quotes."""
     reasons: list[dict[str, Any]] = []
     if lexicon is not None and lexicon.size:
+        # Qualifiers are looked for on their own: "libérés" frames "territoires libérés".
         found_left = lexicon.find(left.stems, left.language)
         found_right = lexicon.find(right.stems, right.language)
+        qualifiers_left = lexicon.find(left.stems, left.language, QUALIFIER_KINDS)
+        qualifiers_right = lexicon.find(right.stems, right.language, QUALIFIER_KINDS)
         left_texts = {fold(f.term.text) for f in found_left}
         right_texts = {fold(f.term.text) for f in found_right}
         # Swapped terms: one concept, each side's own term.
@@ -380,17 +385,18 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
                         }
                     )
                     break
-        # Qualifiers: dropped or added, unless the other side has one of the same kind.
-        kinds_left = {f.term.kind for f in found_left if f.term.kind}
-        kinds_right = {f.term.kind for f in found_right if f.term.kind}
-        for f in found_left:
-            if f.term.kind in FRAMING_KINDS and f.term.kind not in kinds_right:
+        # Qualifiers: dropped or added, unless the other side casts the same doubt (or
+        # endorsement).
+        stances_left = {STANCES[f.term.kind] for f in qualifiers_left if f.term.kind in STANCES}
+        stances_right = {STANCES[f.term.kind] for f in qualifiers_right if f.term.kind in STANCES}
+        for f in qualifiers_left:
+            if _changes_framing(f, stances_right):
                 reasons.append(
                     {"kind": "dropped", "left": left.words_between(f.start, f.end)}
                     | ({"distancing": True} if f.term.kind == "distancing" else {})
                 )
-        for g in found_right:
-            if g.term.kind in FRAMING_KINDS and g.term.kind not in kinds_left:
+        for g in qualifiers_right:
+            if _changes_framing(g, stances_left):
                 reasons.append(
                     {"kind": "added", "right": right.words_between(g.start, g.end)}
                     | ({"distancing": True} if g.term.kind == "distancing" else {})
@@ -409,6 +415,13 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
         if stems & set(right.stems) and not _scare_quoted_in(right, stems):
             reasons.append({"kind": "dropped", "left": quoted[0]})
     return _unique(reasons)
+
+
+def _changes_framing(found: Found, other_stances: set[str]) -> bool:
+    """A qualifier of one side frames the claim when the other side takes no stance of its
+    kind: "faux", "fictifs" and "soi-disant" all cast doubt, "libérés" endorses."""
+    stance = STANCES.get(found.term.kind)
+    return stance is not None and stance not in other_stances
 
 
 def _named_in(term: Term, side: Side) -> bool:
