@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ from .fidelity import trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
 from .quotes import quote_between
-from .relations import Side, classify
+from .relations import Keys, Side, classify
 from .scoring import combined_scores
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
@@ -82,7 +82,7 @@ def align(
     def spans_of(index: int) -> list[tuple[int, int]]:
         return paragraph_token_spans(corpus.texts[index])
 
-    sides = _Sides(corpus)
+    sides = _Sides(corpus, found.sentence_spans)
     links = []
     for c in keep.tolist():
         i, j = int(found.left[c]), int(found.right[c])
@@ -93,7 +93,7 @@ def align(
         evidence = [
             e for e in read[:EVIDENCE_PAIRS] if read and e[2] >= EVIDENCE_SHARE * read[0][2]
         ]
-        runs = found.runs.get((i, j), [])
+        runs = found.runs.get((i, j), ())
         quotes = tuple(
             quote_between(corpus.texts[i], spans_of(i), spans_of(n_left + j), a, b, n)
             for a, b, n in runs
@@ -114,9 +114,9 @@ def align(
             quoted=bool(found.quoted[c]),
             cross=cross,
             cosine=cosine,
-            whole=lambda i=i, j=j, known=(side_left, side_right, read_left, read_right): (
-                _whole(sides, found, i, kept_left[i], known[0], known[2]),
-                _whole(sides, found, n_left + j, kept_right[j], known[1], known[3]),
+            whole=lambda i=i, j=j, read=(side_left, side_right): (
+                sides.whole(i, kept_left[i], read[0]),
+                sides.whole(n_left + j, kept_right[j], read[1]),
             ),
         )
         links.append(
@@ -150,72 +150,104 @@ def align(
 
 class _Sides:
     """Sentences of the corpus' paragraphs as `relations.Side`s, from the words the corpus
-    already holds (no second tokenising); each paragraph's words are read once."""
+    already holds (no second tokenising). Each paragraph is read once, in full (every
+    sentence, and the keys of each); a side of some of its sentences is slices of that."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, sentence_spans: Callable[[int], list[tuple[int, int]]]):
         self.corpus = corpus
-        self.words: dict[int, tuple[list[str], list[int], list[int], list[str], list[bool]]] = {}
-        self.stems: dict[int, str] = {}
-
-    def _stem(self, word_id: int) -> str:
-        if word_id not in self.stems:
-            corpus = self.corpus
-            self.stems[word_id] = stem(corpus.vocabulary[word_id], corpus.languages[word_id])
-        return self.stems[word_id]
+        self.sentence_spans = sentence_spans
+        # Per paragraph read, kept for every link: (a Side's words, originals, stems, content,
+        # negated, starts and ends; its sentences; each sentence's words [first, stop); its
+        # Keys' negated and unprefixed), and its Keys' plain, asserted and bare words. Plain
+        # tuples and dicts of strings, which the garbage collector does not track: thousands
+        # of lists or objects kept would trigger full collections.
+        self.paragraphs: dict[int, tuple | None] = {}
+        self.plain: dict[int, dict[str, int]] = {}
+        self.asserted: dict[int, dict[str, int]] = {}
+        self.bare: dict[int, dict[str, int]] = {}
+        # Per word of the corpus, at once (a paragraph's are a slice): folded, stem, content.
+        stems = np.array(list(map(stem, corpus.vocabulary, corpus.languages)), dtype=object)
+        self.words = np.array(corpus.vocabulary, dtype=object)[corpus.flat].tolist()
+        self.stems = stems[corpus.flat].tolist()
+        self.content = corpus.content[corpus.flat].tolist()
+        self.bounds = corpus.bounds.tolist()
 
     def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
-        if index not in self.words:
-            corpus = self.corpus
-            ids = corpus.flat[corpus.bounds[index] : corpus.bounds[index + 1]].tolist()
-            offsets = paragraph_token_spans(paragraph.text)
-            if len(offsets) != len(ids):  # never expected: fall back on tokenising
-                return Side.of(paragraph.text, paragraph.language, spans)
-            self.words[index] = (
-                [corpus.vocabulary[w] for w in ids],
-                [a for a, _ in offsets],
-                [b for _, b in offsets],
-                [self._stem(w) for w in ids],
-                corpus.content[ids].tolist() if ids else [],
-            )
-        words, starts, ends, stems, content = self.words[index]
-        folded: list[str] = []
-        chosen_starts: list[int] = []
-        chosen_ends: list[int] = []
-        chosen_stems: list[str] = []
-        chosen_content: list[bool] = []
-        opens: list[bool] = []
-        for start, end in spans:
-            low, high = bisect_left(starts, start), bisect_left(starts, end)
-            folded += words[low:high]
-            chosen_starts += starts[low:high]
-            chosen_ends += ends[low:high]
-            chosen_stems += stems[low:high]
-            chosen_content += content[low:high]
-            opens += [True] + [False] * (high - low - 1) if high > low else []
-        return Side.of_words(
-            paragraph.text,
-            paragraph.language,
-            spans,
-            folded,
-            chosen_starts,
-            chosen_ends,
-            opens,
-            chosen_stems,
-            chosen_content,
+        """The sentences `spans` of corpus paragraph `index`."""
+        if index not in self.paragraphs:
+            self.paragraphs[index] = self._read(index, paragraph)
+        if self.paragraphs[index] is None:
+            return Side.of(paragraph.text, paragraph.language, spans)
+        words, sentence_spans, word_ranges, negated, unprefixed = self.paragraphs[index]
+        keys = (self.plain[index], self.asserted[index], negated, self.bare[index], unprefixed)
+        if not all(span in sentence_spans for span in spans):
+            return Side.of(paragraph.text, paragraph.language, spans)
+        text, language = paragraph.text, paragraph.language
+        if tuple(spans) == sentence_spans:
+            return Side(text, language, list(spans), *words, Keys(*keys))
+        sentences = [sentence_spans.index(span) for span in spans]
+        ranges = [word_ranges[sentence] for sentence in sentences]
+        within = sum(1 << sentence for sentence in set(sentences))
+        kept = (_kept(values, ranges) for values in words)
+        return Side(text, language, list(spans), *kept, Keys(*keys, within))
+
+    def whole(self, index: int, paragraph: ParagraphText, read: Side) -> Side:
+        """Every sentence of corpus paragraph `index`: `read` when it reads them all."""
+        spans = self.sentence_spans(index)
+        return read if spans == read.spans else self.side(index, paragraph, spans)
+
+    def _read(self, index: int, paragraph: ParagraphText) -> tuple | None:
+        first, stop = self.bounds[index], self.bounds[index + 1]
+        offsets = paragraph_token_spans(paragraph.text)
+        if len(offsets) != stop - first:  # never expected: fall back on tokenising
+            return None
+        starts, ends = zip(*offsets, strict=True) if offsets else ((), ())
+        spans = tuple(self.sentence_spans(index))
+        chosen, opens, sentence_of, ranges = _sentence_words(starts, spans)
+        words, stems, content = (
+            values[first:stop] for values in (self.words, self.stems, self.content)
         )
+        if len(chosen) != stop - first:  # words outside every sentence
+            words, stems, content, starts, ends = (
+                [values[k] for k in chosen] for values in (words, stems, content, starts, ends)
+            )
+        side = Side.of_words(
+            paragraph.text, paragraph.language, spans, words, starts, ends, opens, stems, content
+        )
+        keys = Keys.of(side, sentence_of)
+        self.plain[index], self.asserted[index], self.bare[index] = (
+            keys.plain,
+            keys.asserted,
+            keys.bare,
+        )
+        words = (words, side.originals, stems, content, side.negated, starts, ends)
+        return tuple(map(tuple, words)), spans, ranges, keys.negated, keys.unprefixed
 
 
-def _whole(
-    sides: _Sides,
-    found,
-    index: int,
-    paragraph: ParagraphText,
-    read: Side,
-    read_spans: list[tuple[int, int]],
-) -> Side:
-    """The paragraph in full: the side already read when it read every sentence."""
-    spans = found.sentence_spans(index)
-    return read if spans == read_spans else sides.side(index, paragraph, spans)
+def _sentence_words(
+    starts: Sequence[int], spans: Sequence[tuple[int, int]]
+) -> tuple[list[int], list[bool], list[int], tuple[tuple[int, int], ...]]:
+    """The words (by their `starts`) inside the sentences `spans`: their positions, whether
+    each opens its sentence, the sentence of each, and each sentence's [first, stop) in the
+    positions."""
+    chosen: list[int] = []
+    opens: list[bool] = []
+    sentence_of: list[int] = []
+    ranges: list[tuple[int, int]] = []
+    for sentence, (start, end) in enumerate(spans):
+        low, high = bisect_left(starts, start), bisect_left(starts, end)
+        ranges.append((len(chosen), len(chosen) + high - low))
+        chosen += range(low, high)
+        sentence_of += [sentence] * (high - low)
+        opens += [True] + [False] * (high - low - 1) if high > low else []
+    return chosen, opens, sentence_of, tuple(ranges)
+
+
+def _kept(values: tuple, ranges: list[tuple[int, int]]) -> Sequence:
+    """The values of words [first, stop) of each range, in order."""
+    if len(ranges) == 1:
+        return values[ranges[0][0] : ranges[0][1]]
+    return [value for first, stop in ranges for value in values[first:stop]]
 
 
 def _distinct(spans) -> list[tuple[int, int]]:

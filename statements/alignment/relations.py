@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from statements.text import fold, is_content_word, quotation_spans, stem, tokens
 from statements.text import words as folded_words
@@ -136,13 +136,33 @@ class Side:
     text: str
     language: str
     spans: list[tuple[int, int]]  # evidence sentences, [start, end) in the paragraph
-    words: list[str]
-    originals: list[str]
-    stems: list[str]
-    content: list[bool]
-    negated: list[bool]
-    starts: list[int]  # each word's [start, end) in the paragraph's text
-    ends: list[int]
+    # per word (lists, or tuples when kept for many sides)
+    words: Sequence[str]
+    originals: Sequence[str]
+    stems: Sequence[str]
+    content: Sequence[bool]
+    negated: Sequence[bool]
+    starts: Sequence[int]  # each word's [start, end) in the paragraph's text
+    ends: Sequence[int]
+    # What its words could contradict (`Keys`), when the caller knows it already.
+    known_keys: Keys | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def indexed(self) -> list[int]:
+        """The positions of the words a contradiction is looked for on: lower-case content
+        words with a stem of MIN_STEM letters or more."""
+        words = zip(self.stems, self.content, self.originals, strict=True)
+        return [
+            k
+            for k, (s, content, original) in enumerate(words)
+            if content and len(s) >= MIN_STEM and original[:1].islower()
+        ]
+
+    @property
+    def keys(self) -> Keys:
+        if self.known_keys is None:
+            self.known_keys = Keys.of(self)
+        return self.known_keys
 
     @cached_property
     def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]]:
@@ -151,13 +171,12 @@ class Side:
         by_root: dict[str, list[int]] = {}
         by_word: dict[str, list[int]] = {}
         negated: set[str] = set()
-        for k, s in enumerate(self.stems):
-            if self.content[k] and len(s) >= MIN_STEM and self.originals[k][:1].islower():
-                root = s[:ROOT_LETTERS]
-                by_root.setdefault(root, []).append(k)
-                by_word.setdefault(self.words[k].rstrip("sex"), []).append(k)
-                if self.negated[k]:
-                    negated.add(root)
+        for k in self.indexed:
+            root = self.stems[k][:ROOT_LETTERS]
+            by_root.setdefault(root, []).append(k)
+            by_word.setdefault(self.words[k].rstrip("sex"), []).append(k)
+            if self.negated[k]:
+                negated.add(root)
         return by_root, by_word, negated
 
     @cached_property
@@ -211,27 +230,7 @@ class Side:
             stems = [stem(word, language) for word in folded]
         if content is None:
             content = [is_content_word(word, language) for word in folded]
-        # A clause break (punctuation, or a new sentence) before each word.
-        breaks = [
-            opens[k] or _breaks_clause(text[ends[k - 1] : starts[k]]) for k in range(len(folded))
-        ]
-        cues = NEGATIONS.get(language, NEGATIONS["fr"])
-        negated = [False] * len(folded)
-        left_in_scope = 0
-        for k, word in enumerate(folded):
-            if breaks[k] or word in CLAUSE_WORDS:
-                left_in_scope = 0
-            if word in cues or stems[k].startswith(REFUSALS):
-                left_in_scope = NEGATION_SCOPE
-                # "threatens no member": the verb before is denied.
-                if word in DENIED_BEFORE and k and content[k - 1] and not breaks[k]:
-                    negated[k - 1] = True
-                continue
-            if left_in_scope and content[k]:
-                negated[k] = True
-                left_in_scope = 0
-                continue
-            left_in_scope = max(left_in_scope - 1, 0)
+        negated = _negated(text, language, folded, starts, ends, opens, stems, content)
         return cls(
             text,
             language,
@@ -256,6 +255,112 @@ class Side:
         while end < len(self.words) and self.words[end] in cues and end - k < 2:
             end += 1
         return self.words_between(start, end)
+
+
+class Keys(NamedTuple):
+    """Where a side's indexed words are, by sentence (a mask: bit s for sentence s), for
+    telling cheaply whether two sides may contradict: the stem families said plainly (and
+    outside quotation marks: asserted) and negated, the bare words, and the bare words less
+    a negative prefix ("illegitime" -> "legitime"). `within`: the mask of the sentences the
+    side reads (-1: all of them)."""
+
+    plain: dict[str, int]
+    asserted: dict[str, int]
+    negated: tuple[tuple[str, int], ...]
+    bare: dict[str, int]
+    unprefixed: tuple[tuple[str, int], ...]
+    within: int = -1
+
+    @classmethod
+    def of(cls, side: Side, sentence_of: Sequence[int] | None = None) -> Keys:
+        """The keys of the side's indexed words, word k in sentence `sentence_of[k]` (all in
+        one sentence if not given)."""
+        plain: dict[str, int] = {}
+        asserted: dict[str, int] = {}
+        negated: dict[str, int] = {}
+        bare: dict[str, int] = {}
+        unprefixed: list[tuple[str, int]] = []
+        stems, words, negations = side.stems, side.words, side.negated
+        quoted = side.quoted if _has_quotation_marks(side.text) else None
+        for k in side.indexed:
+            bit = 1 << sentence_of[k] if sentence_of else 1
+            root = stems[k][:ROOT_LETTERS]  # _root, _bare inlined: once per word of the corpus
+            found = negated if negations[k] else plain
+            found[root] = found.get(root, 0) | bit
+            if quoted is not None and not negations[k] and not quoted[k]:
+                asserted[root] = asserted.get(root, 0) | bit
+            word = words[k].rstrip("sex")
+            bare[word] = bare.get(word, 0) | bit
+            if word[:1] in PREFIXES_BY_LETTER:
+                unprefixed += [
+                    (word[len(prefix) :], bit)
+                    for prefix in PREFIXES_BY_LETTER[word[:1]]
+                    if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM
+                ]
+        # Without quotation marks, every word said plainly is asserted.
+        asserted = plain if quoted is None else asserted
+        return cls(plain, asserted, tuple(negated.items()), bare, tuple(unprefixed))
+
+    def may_contradict(self, other: Keys) -> bool:
+        """Whether `contradictions` can find anything between the two: a family one side
+        negates and asserts nowhere (`_denies`), said plainly on the other (`_asserts`), or
+        a word and its prefixed opposite."""
+        return (
+            self._negated_only(other)
+            or other._negated_only(self)
+            or self._opposed_in(other)
+            or other._opposed_in(self)
+        )
+
+    def _negated_only(self, other: Keys) -> bool:
+        mine, theirs = self.within, other.within
+        return any(
+            mask & mine
+            and not self.asserted.get(root, 0) & mine
+            and other.plain.get(root, 0) & theirs
+            for root, mask in self.negated
+        )
+
+    def _opposed_in(self, other: Keys) -> bool:
+        return any(
+            mask & self.within and other.bare.get(word, 0) & other.within
+            for word, mask in self.unprefixed
+        )
+
+
+def _negated(
+    text: str,
+    language: str,
+    folded: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    opens: Sequence[bool],
+    stems: Sequence[str],
+    content: Sequence[bool],
+) -> list[bool]:
+    """Per word, whether it is negated: the first content word within NEGATION_SCOPE words
+    after a negation, in its clause (a clause break, a new sentence, a clause word or
+    another negation ends the scope). O(words), and the gaps are read only after a
+    negation."""
+    cues = NEGATIONS.get(language, NEGATIONS["fr"])
+    found = [k for k, word in enumerate(folded) if word in cues or stems[k].startswith(REFUSALS)]
+    negated = [False] * len(folded)
+
+    def breaks(k: int) -> bool:  # a clause break (punctuation, or a new sentence) before k
+        return opens[k] or _breaks_clause(text[ends[k - 1] : starts[k]])
+
+    cue_at = set(found)
+    for cue in found:
+        # "threatens no member": the verb before is denied.
+        if folded[cue] in DENIED_BEFORE and cue and content[cue - 1] and not breaks(cue):
+            negated[cue - 1] = True
+        for k in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(folded))):
+            if k in cue_at or breaks(k) or folded[k] in CLAUSE_WORDS:
+                break
+            if content[k]:
+                negated[k] = True
+                break
+    return negated
 
 
 def _breaks_clause(gap: str) -> bool:
@@ -287,6 +392,8 @@ def _bare(word: str) -> str:
 def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
     """A shared word negated on one side only, or turned into its opposite. Only negated
     words and words with a negative prefix are looked up: O(words)."""
+    if not left.keys.may_contradict(right.keys):
+        return []
     reasons: list[dict[str, Any]] = []
     seen: set[str] = set()
     (left_roots, left_words, left_negated), (right_roots, right_words, right_negated) = (
