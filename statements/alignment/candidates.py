@@ -84,7 +84,7 @@ class Candidates:
     best: np.ndarray
     run_words: np.ndarray
     quoted: np.ndarray
-    runs: dict[tuple[int, int], list[tuple[int, int, int]]]
+    runs: dict[tuple[int, int], tuple[tuple[int, int, int], ...]]
     # sentence pairs per candidate, grouped: candidate c's are [group[c], group[c + 1])
     group: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     pair_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -173,11 +173,14 @@ def _pairs(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
     if n * m <= ALL_PAIRS_CELLS:
         return np.nonzero(scores >= CANDIDATE_FLOOR)
     codes = []
+    negative = -scores
     k = min(top_k, m)
-    rows = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    rows = np.argpartition(negative, k - 1, axis=1)[:, :k]
     codes.append(np.repeat(np.arange(n), k) * m + rows.ravel())
     k = min(top_k, n)
-    columns = np.argpartition(-scores, k - 1, axis=0)[:k, :]
+    # Along rows of the transpose: the same selection per column (numpy partitions each
+    # column as a contiguous copy anyway), without striding through the matrix.
+    columns = np.argpartition(np.ascontiguousarray(negative.T), k - 1, axis=1)[:, :k].T
     codes.append(columns.ravel() * m + np.tile(np.arange(m), k))
     codes = np.unique(np.concatenate(codes))
     i, j = codes // m, codes % m

@@ -101,7 +101,7 @@ def _same_words(corpus: Corpus, left: np.ndarray, right: np.ndarray, size: int) 
 
 def common_runs(
     corpus: Corpus, n_left: int, pairs: Sequence[tuple[int, int]], size: int
-) -> dict[tuple[int, int], list[tuple[int, int, int]]]:
+) -> dict[tuple[int, int], tuple[tuple[int, int, int], ...]]:
     """Quotes of each (left, right) paragraph pair: (left word, right word, length) runs.
 
     Every `size`-word shingle of a left paragraph is matched against the right paragraphs'
@@ -110,7 +110,8 @@ def common_runs(
     Then `_choose_runs` picks, per pair, the non-overlapping quotable ones. Word indices are
     relative to each paragraph. Cost: O(S log S) for S shingles, plus the matches.
     """
-    runs_of: dict[tuple[int, int], list[tuple[int, int, int]]] = {pair: [] for pair in pairs}
+    # Tuples: one per candidate pair, and the garbage collector stops tracking tuples.
+    runs_of: dict[tuple[int, int], tuple[tuple[int, int, int], ...]] = dict.fromkeys(pairs, ())
     starts, keys, docs = corpus.shingles(size)
     if not pairs or not len(starts):
         return runs_of
@@ -183,7 +184,7 @@ def common_runs(
         i, j = divmod(code, n_right)
         left_start, right_start = bounds[i], bounds[n_left + j]
         chosen = _choose_runs(runs, size, quotable)
-        runs_of[i, j] = [(a - left_start, b - right_start, n) for a, b, n in chosen]
+        runs_of[i, j] = tuple((a - left_start, b - right_start, n) for a, b, n in chosen)
     return runs_of
 
 
