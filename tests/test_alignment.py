@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -305,3 +308,38 @@ def test_aligning_at_a_threshold_gives_what_a_stored_alignment_filtered_to_it_gi
         assert direct.omissions == lowest.at(threshold).omissions
         assert direct.additions == lowest.at(threshold).additions
         assert direct.quotations == lowest.quotations
+
+
+# The same alignment in every process: nothing may hang on the order a set or a dict of
+# strings happens to take under a given hash seed.
+SAME_IN_EVERY_PROCESS = """
+import json, sys
+from pathlib import Path
+from statements.alignment import evaluation, align
+for name, left, right, _ in evaluation.load(Path(sys.argv[1])):
+    if name.startswith("seeds-"):
+        found = align(left.paragraphs, right.paragraphs, threshold=0.2)
+        links = [(x.left, x.right, x.relation, x.reasons, x.evidence) for x in found.links]
+        print(json.dumps([found.quotations, links], sort_keys=True))
+"""
+
+
+def test_an_alignment_is_the_same_under_every_hash_seed():
+    root = Path(__file__).resolve().parent.parent
+    outputs = {
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                SAME_IN_EVERY_PROCESS,
+                str(root / "tests" / "data" / "alignment"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and '"fidelity"' in next(iter(outputs))

@@ -94,7 +94,9 @@ class _Index:
         }
         hits = Counter(k for word in set(words) for k in self.postings.get(word, ()))
         best = None
-        for k, _ in hits.most_common(3):
+        # The three paragraphs holding most of its words; on a tie, the first (not the order
+        # a set happens to give: the result is the same in every process).
+        for k, _ in sorted(hits.items(), key=lambda hit: (-hit[1], hit[0]))[:3]:
             candidate = self._closest(k, words, [token.text for token in quoted])
             if best is None or candidate[0] > best[0]:
                 best = candidate
