@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import stem
+from statements.text import is_content_word, stem
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
-from .corpus import Background, Corpus, paragraph_token_spans
+from .corpus import PARAGRAPH_CACHE, Background, Corpus, paragraph_token_spans, paragraph_words
 from .fidelity import trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
 from .quotes import quote_between
 from .relations import Keys, Side, classify
 from .scoring import combined_scores
+from .sentences import paragraph_sentences
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
@@ -82,7 +84,7 @@ def align(
     def spans_of(index: int) -> list[tuple[int, int]]:
         return paragraph_token_spans(corpus.texts[index])
 
-    sides = _Sides(corpus, found.sentence_spans)
+    sides = _Sides(found.sentence_spans)
     links = []
     for c in keep.tolist():
         i, j = int(found.left[c]), int(found.right[c])
@@ -149,40 +151,20 @@ def align(
 
 
 class _Sides:
-    """Sentences of the corpus' paragraphs as `relations.Side`s, from the words the corpus
-    already holds (no second tokenising). Each paragraph is read once, in full (every
-    sentence, and the keys of each); a side of some of its sentences is slices of that."""
+    """Sentences of the compared paragraphs as `relations.Side`s. Each paragraph is read
+    once, in full (`_reading`: every sentence, and the keys of each); a side of some of its
+    sentences is slices of that."""
 
-    def __init__(self, corpus: Corpus, sentence_spans: Callable[[int], list[tuple[int, int]]]):
-        self.corpus = corpus
+    def __init__(self, sentence_spans: Callable[[int], list[tuple[int, int]]]):
         self.sentence_spans = sentence_spans
-        # Per paragraph read, kept for every link: (a Side's words, originals, stems, content,
-        # negated, starts and ends; its sentences; each sentence's words [first, stop); its
-        # Keys' negated and unprefixed), and its Keys' plain, asserted and bare words. Plain
-        # tuples and dicts of strings, which the garbage collector does not track: thousands
-        # of lists or objects kept would trigger full collections.
-        self.paragraphs: dict[int, tuple | None] = {}
-        self.plain: dict[int, dict[str, int]] = {}
-        self.asserted: dict[int, dict[str, int]] = {}
-        self.bare: dict[int, dict[str, int]] = {}
-        # Per word of the corpus, at once (a paragraph's are a slice): folded, stem, content.
-        stems = np.array(list(map(stem, corpus.vocabulary, corpus.languages)), dtype=object)
-        self.words = np.array(corpus.vocabulary, dtype=object)[corpus.flat].tolist()
-        self.stems = stems[corpus.flat].tolist()
-        self.content = corpus.content[corpus.flat].tolist()
-        self.bounds = corpus.bounds.tolist()
 
     def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
         """The sentences `spans` of corpus paragraph `index`."""
-        if index not in self.paragraphs:
-            self.paragraphs[index] = self._read(index, paragraph)
-        if self.paragraphs[index] is None:
-            return Side.of(paragraph.text, paragraph.language, spans)
-        words, sentence_spans, word_ranges, negated, unprefixed = self.paragraphs[index]
-        keys = (self.plain[index], self.asserted[index], negated, self.bare[index], unprefixed)
-        if not all(span in sentence_spans for span in spans):
-            return Side.of(paragraph.text, paragraph.language, spans)
         text, language = paragraph.text, paragraph.language
+        reading = _reading(text, language)
+        if reading is None or not all(span in reading[1] for span in spans):
+            return Side.of(text, language, spans)
+        words, sentence_spans, word_ranges, keys = reading
         if tuple(spans) == sentence_spans:
             return Side(text, language, list(spans), *words, Keys(*keys))
         sentences = [sentence_spans.index(span) for span in spans]
@@ -196,32 +178,37 @@ class _Sides:
         spans = self.sentence_spans(index)
         return read if spans == read.spans else self.side(index, paragraph, spans)
 
-    def _read(self, index: int, paragraph: ParagraphText) -> tuple | None:
-        first, stop = self.bounds[index], self.bounds[index + 1]
-        offsets = paragraph_token_spans(paragraph.text)
-        if len(offsets) != stop - first:  # never expected: fall back on tokenising
-            return None
-        starts, ends = zip(*offsets, strict=True) if offsets else ((), ())
-        spans = tuple(self.sentence_spans(index))
-        chosen, opens, sentence_of, ranges = _sentence_words(starts, spans)
-        words, stems, content = (
-            values[first:stop] for values in (self.words, self.stems, self.content)
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _reading(text: str, language: str) -> tuple | None:
+    """A paragraph read for the relations, kept by text like its words and sentences (the
+    worker aligns a statement with every other of its event): (a Side's words, originals,
+    stems, content, negated, starts and ends; its sentences; each sentence's words [first,
+    stop); its Keys but `within`). Plain tuples and dicts of strings, which the garbage
+    collector does not track. None when the words and their offsets disagree (never
+    expected: the caller tokenises again)."""
+    words = paragraph_words(text)
+    offsets = paragraph_token_spans(text)
+    if len(offsets) != len(words):
+        return None
+    starts, ends = zip(*offsets, strict=True) if offsets else ((), ())
+    spans = paragraph_sentences(text, language)[0]
+    chosen, opens, sentence_of, ranges = _sentence_words(starts, spans)
+    stems = [stem(word, language) for word in words]
+    content = [is_content_word(word, language) for word in words]
+    if len(chosen) != len(words):  # words outside every sentence
+        words, stems, content, starts, ends = (
+            [values[k] for k in chosen] for values in (words, stems, content, starts, ends)
         )
-        if len(chosen) != stop - first:  # words outside every sentence
-            words, stems, content, starts, ends = (
-                [values[k] for k in chosen] for values in (words, stems, content, starts, ends)
-            )
-        side = Side.of_words(
-            paragraph.text, paragraph.language, spans, words, starts, ends, opens, stems, content
-        )
-        keys = Keys.of(side, sentence_of)
-        self.plain[index], self.asserted[index], self.bare[index] = (
-            keys.plain,
-            keys.asserted,
-            keys.bare,
-        )
-        words = (words, side.originals, stems, content, side.negated, starts, ends)
-        return tuple(map(tuple, words)), spans, ranges, keys.negated, keys.unprefixed
+    side = Side.of_words(text, language, spans, words, starts, ends, opens, stems, content)
+    keys = Keys.of(side, sentence_of)
+    values = (words, side.originals, stems, content, side.negated, starts, ends)
+    return (
+        tuple(map(tuple, values)),
+        spans,
+        ranges,
+        (keys.plain, keys.asserted, keys.negated, keys.bare, keys.unprefixed),
+    )
 
 
 def _sentence_words(
