@@ -120,6 +120,14 @@ def align(
                 sides.whole(i, kept_left[i], read[0]),
                 sides.whole(n_left + j, kept_right[j], read[1]),
             ),
+            matching=lambda i=i, j=j, best=read[0] if read else None: (
+                (
+                    sides.side(i, kept_left[i], [best[0]]),
+                    sides.side(n_left + j, kept_right[j], [best[1]]),
+                )
+                if best
+                else None
+            ),
         )
         links.append(
             Link(

@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from statements.text import quotation_spans, sentence_spans, tokens
 
+from .corpus import PARAGRAPH_CACHE
 from .model import ParagraphText
 
 MIN_WORDS = 4
@@ -55,8 +57,10 @@ def trace_quotations(
     return found
 
 
-def _quotations(text: str) -> list[tuple[int, int]]:
-    """[start, end) of the words inside each quotation of MIN_WORDS words or more."""
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+    """[start, end) of the words inside each quotation of MIN_WORDS words or more; kept by
+    text, as a paragraph's words are."""
     spans = []
     for opening, closing in quotation_spans(text):
         inner = text[opening + 1 : closing]
@@ -64,7 +68,7 @@ def _quotations(text: str) -> list[tuple[int, int]]:
         if len(tokens(stripped)) >= MIN_WORDS:
             start = opening + 1 + inner.index(stripped)
             spans.append((start, start + len(stripped)))
-    return spans
+    return tuple(spans)
 
 
 class _Index:

@@ -633,13 +633,16 @@ def classify(
     cross: bool,
     cosine: float | None,
     whole: Callable[[], tuple[Side, Side]] | None = None,
+    matching: Callable[[], tuple[Side, Side] | None] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """(relation, reasons) of a linked pair; see the module docstring for the rules.
 
     `left` and `right` are the evidence sentences; `whole` gives both paragraphs in full: a
     denial often follows the sentence that repeats the claim ("... « visent à priver des
     millions d'Ukrainiens de services essentiels ». Aucune cible civile n'est visée."), so
-    each side's evidence is also read against the other paragraph in full.
+    each side's evidence is also read against the other paragraph in full. `matching`
+    gives the best sentence pair, whose differing words a restatement reports (words of
+    two other sentences are no swap).
     """
     reasons: list[dict[str, Any]] = []
     if cross or best >= CONTEXT_BELOW:
@@ -677,7 +680,8 @@ def classify(
     if found:
         return "reframes", found
     if not cross and best >= MATCHING_SENTENCES:
-        reasons.extend(differing_words(left, right))
+        pair = matching() if matching is not None else None
+        reasons.extend(differing_words(*(pair or (left, right))))
     words = shared_words(left, right)
     if words:
         reasons.append({"kind": "shared", "words": words})
