@@ -13,7 +13,7 @@ from statements.importing import BODY_KINDS
 from statements.text import is_content_word, stem
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
-from .corpus import PARAGRAPH_CACHE, Background, Corpus, paragraph_token_spans, paragraph_words
+from .corpus import Background, Corpus, paragraph_token_spans, paragraph_words
 from .fidelity import trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
@@ -187,7 +187,12 @@ class _Sides:
         return read if spans == read.spans else self.side(index, paragraph, spans)
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE)
+# A paragraph's reading weighs about 8 KB: the last READING_CACHE paragraphs read are kept
+# (about 32 MB), an event's statements many times over.
+READING_CACHE = 4096
+
+
+@lru_cache(maxsize=READING_CACHE)
 def _reading(text: str, language: str) -> tuple | None:
     """A paragraph read for the relations, kept by text like its words and sentences (the
     worker aligns a statement with every other of its event): (a Side's words, originals,
