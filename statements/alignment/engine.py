@@ -18,9 +18,10 @@ from .fidelity import trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
 from .quotes import quote_between
-from .relations import Keys, Side, classify
+from .relations import classify
 from .scoring import combined_scores
 from .sentences import paragraph_sentences
+from .sides import Keys, Side
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
@@ -159,7 +160,7 @@ def align(
 
 
 class _Sides:
-    """Sentences of the compared paragraphs as `relations.Side`s. Each paragraph is read
+    """Sentences of the compared paragraphs as `sides.Side`s. Each paragraph is read
     once, in full (`_reading`: every sentence, and the keys of each); a side of some of its
     sentences is slices of that."""
 
