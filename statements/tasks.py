@@ -197,10 +197,17 @@ def schedule_count() -> None:
     if not isinstance(backend, DatabaseBackend):
         enqueue_on_commit(count_statistics)
         return
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
+    # A waiting count is a ready row deferred at the count's priority: the index of ready
+    # tasks (status, priority, run_after) holds the few deferred ones apart. Matched by task
+    # path alone, every import read every ready task, and a bulk import leaves thousands
+    # queued (echoes, alignments, vectors): 1.4 ms per import at 10,000 statements.
     waiting = DBTaskResult.objects.filter(
-        task_path=count_statistics.module_path, status=TaskResultStatus.READY
+        status=TaskResultStatus.READY,
+        priority=count_statistics.priority,
+        run_after__lt=get_date_max(),
+        task_path=count_statistics.module_path,
     )
     if not waiting.exists():
         later = count_statistics.using(run_after=timezone.now() + COUNT_DELAY)

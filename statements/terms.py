@@ -61,16 +61,22 @@ LEFT_OUT_WORDS: dict[str, frozenset[str]] = {
 }
 # What may separate the two words of a pair: spaces, hyphens, apostrophes.
 JOINERS = r"[\s'\u2019\u02bc\-\u2010\u2011]*"
-# A word, and the run of joiners after it: when the next word starts right where that run
-# ends, nothing else stands between the two words.
-_WORD_AND_JOINERS = re.compile(rf"([^\W_]+)({JOINERS})")
 _WORD = re.compile(r"[^\W_]+")
+# Words, captured, with what lies between them: `split` gives gap, word, gap, ..., gap.
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
+_JOINERS_ONLY = re.compile(JOINERS)
+# Per language, word -> its term ("" for none), as `content_stem` gives it; and gap ->
+# whether it only joins. Plain dicts: an import looks up every word of every paragraph, and
+# a dict lookup is a fraction of a call through lru_cache. Emptied past STEMS_KEPT entries.
+_STEMS: dict[str, dict[str, str]] = {}
+_GAPS: dict[str, bool] = {}
+STEMS_KEPT = 262144
 # Between the records of a stored paragraph's terms, between a key and its spelling, and
 # between the records and their counts.
 _RECORD, _FIELD, _COUNTS = "\n", "\x1f", b"\x00"
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=STEMS_KEPT)
 def content_stem(word: str, language: str) -> str:
     """The stem of `word` when it is a term of `language` (a content word that is not
     left out), else ""."""
@@ -82,25 +88,40 @@ def content_stem(word: str, language: str) -> str:
 
 def spelled_terms(text: str, language: str) -> dict[str, dict[str, int]]:
     """Each term of `text` with the count of each of its spellings (a pair's spelling keeps
-    what joins its words: "euro-atlantique"). O(tokens): what an import runs once."""
+    what joins its words: "euro-atlantique"), in the order the terms first occur (a pair
+    right after its second word's stem). O(tokens): what an import runs for every paragraph.
+
+    The text is split once into words and what lies between them (one C call, no match
+    object per word); a word's term and whether a gap only joins are looked up in plain
+    dicts, each distinct word stemmed once per process."""
+    stems = _STEMS.setdefault(language, {})
+    if len(stems) > STEMS_KEPT:  # a long-running worker sees ever new words
+        stems.clear()
     found: dict[str, dict[str, int]] = {}
-    previous = ""
-    previous_start = previous_end = -1
-    for match in _WORD_AND_JOINERS.finditer(text):
-        word = match.group(1)
-        key = content_stem(word, language)
-        if not key:
-            previous = ""
-            continue
-        spellings = found.setdefault(key, {})
-        spellings[word] = spellings.get(word, 0) + 1
-        if previous and match.start() == previous_end:
-            pair = f"{previous} {key}"
-            spelled = text[previous_start : match.end(1)]
-            spellings = found.setdefault(pair, {})
-            spellings[spelled] = spellings.get(spelled, 0) + 1
-        previous, previous_start, previous_end = key, match.start(), match.end()
+    pieces = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    previous = previous_word = previous_gap = ""
+    for word, gap in zip(pieces[1::2], pieces[2::2], strict=True):
+        key = stems.get(word)
+        if key is None:
+            key = stems[word] = content_stem(word, language)
+        if key:
+            spellings = found.setdefault(key, {})
+            spellings[word] = spellings.get(word, 0) + 1
+            if previous and (previous_gap == " " or _only_joiners(previous_gap)):
+                spelled = f"{previous_word}{previous_gap}{word}"
+                spellings = found.setdefault(f"{previous} {key}", {})
+                spellings[spelled] = spellings.get(spelled, 0) + 1
+        previous, previous_word, previous_gap = key, word, gap
     return found
+
+
+def _only_joiners(gap: str) -> bool:
+    joins = _GAPS.get(gap)
+    if joins is None:
+        if len(_GAPS) > STEMS_KEPT:
+            _GAPS.clear()
+        joins = _GAPS[gap] = _JOINERS_ONLY.fullmatch(gap) is not None
+    return joins
 
 
 def count_terms(text: str, language: str) -> dict[str, int]:
@@ -120,10 +141,17 @@ def usual_spelling(spellings: dict[str, int]) -> str:
 
 def paragraph_terms(text: str, language: str) -> bytes:
     """What a paragraph stores of its words: each term, its usual spelling there, its count."""
-    found = spelled_terms(text, language)
-    records = _RECORD.join(f"{key}{_FIELD}{usual_spelling(s)}" for key, s in found.items())
-    counts = np.fromiter((sum(s.values()) for s in found.values()), "<u4", len(found))
-    return records.encode("utf-8") + _COUNTS + counts.tobytes()
+    records = []
+    counts = []
+    for key, spellings in spelled_terms(text, language).items():
+        if len(spellings) == 1:  # most terms of a paragraph: no choice to make, no sum
+            ((spelling, count),) = spellings.items()
+        else:
+            spelling, count = usual_spelling(spellings), sum(spellings.values())
+        records.append(f"{key}{_FIELD}{spelling}")
+        counts.append(count)
+    encoded = _RECORD.join(records).encode("utf-8")
+    return encoded + _COUNTS + np.array(counts, dtype="<u4").tobytes()
 
 
 def decode(blob: bytes | memoryview | None) -> tuple[list[str], list[str], np.ndarray]:

@@ -369,3 +369,25 @@ def test_staff_see_each_background_task_with_its_state_and_error(client, django_
     reader = django_user_model.objects.create_user("reader", password="pass-phrase-reader-1")
     client.force_login(reader)
     assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # the count is queued when each import commits
+def test_a_burst_of_imports_queues_one_count_and_a_started_count_is_not_waiting(settings):
+    from django.tasks import TaskResultStatus, task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {**settings.TASKS, "default": settings.TASKS["database"]}
+    task_backends.__init__()
+    try:
+        counts = DBTaskResult.objects.filter(task_path=tasks.count_statistics.module_path)
+        for n in range(3):
+            assert imports.import_file(TEXT.format(n=n), f"{n}.txt").status == "imported"
+        assert counts.count() == 1
+        assert counts.get().status == TaskResultStatus.READY
+        counts.update(status=TaskResultStatus.RUNNING)  # a worker took it: too late for more
+        assert imports.import_file(TEXT.format(n=3), "3.txt").status == "imported"
+        assert counts.filter(status=TaskResultStatus.READY).count() == 1
+        assert imports.import_file(TEXT.format(n=4), "4.txt").status == "imported"
+        assert counts.count() == 2
+    finally:
+        task_backends.__init__()
