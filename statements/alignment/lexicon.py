@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from statements.text import stem, words
+from statements.text import is_content_word, stem, words
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Term:
     concept: str
     kind: str
     stems: tuple[str, ...]
+    content: tuple[str, ...]  # the stems of its content words ("annexion illégale": both)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class Lexicon:
         for raw in terms:
             language = str(raw.get("language", "fr"))
             text = str(raw.get("text", "")).strip()
-            stems = tuple(stem(word, language) for word in words(text))
+            folded = words(text)
+            stems = tuple(stem(word, language) for word in folded)
             if not stems:
                 continue
             term = Term(
@@ -55,6 +57,9 @@ class Lexicon:
                 str(raw.get("concept", "") or ""),
                 str(raw.get("kind", "") or ""),
                 stems,
+                tuple(
+                    s for w, s in zip(folded, stems, strict=True) if is_content_word(w, language)
+                ),
             )
             self.by_first.setdefault((language, stems[0]), []).append(term)
             self.size += 1

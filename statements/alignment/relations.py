@@ -25,8 +25,7 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import Any
 
-from statements.text import fold, is_content_word, quotation_spans, stem, tokens
-from statements.text import words as folded_words
+from statements.text import fold, quotation_spans, stem
 
 from .lexicon import Found, Lexicon, Term
 from .sides import (
@@ -34,7 +33,6 @@ from .sides import (
     PREFIXES_BY_LETTER,
     Side,
     family,
-    has_quotation_marks,
 )
 
 # Qualifier kinds that change the framing when dropped or added, and what each does to
@@ -204,35 +202,15 @@ def _changes_framing(found: Found, other_stances: set[str]) -> bool:
 def _named_in(term: Term, side: Side) -> bool:
     """Most of the term's content words are on the side: it keeps the term's own words
     ("nuclear rhetoric" for "irresponsible nuclear rhetoric"), so nothing was swapped."""
-    content = [
-        s
-        for w, s in zip(folded_words(term.text), term.stems, strict=False)
-        if is_content_word(w, term.language)
-    ]
     said = set(side.stems)
-    return bool(content) and sum(s in said for s in content) >= SWAP_KEPT_SHARE * len(content)
+    kept = sum(s in said for s in term.content)
+    return bool(term.content) and kept >= SWAP_KEPT_SHARE * len(term.content)
 
 
 def _scare_quotes(side: Side, most: int = SCARE_QUOTE_MAX_WORDS) -> list[tuple[str, list[str]]]:
     """Quotations of at most `most` words in the side's evidence sentences: (as written,
     folded content words)."""
-    return [(written, content) for written, size, content in _quotations(side) if size <= most]
-
-
-def _quotations(side: Side) -> list[tuple[str, int, list[str]]]:
-    """Quotations holding a content word in the side's evidence sentences: (as written,
-    number of words, folded content words)."""
-    found = []
-    if not has_quotation_marks(side.text):
-        return found
-    for start, end in side.spans:
-        sentence = side.text[start:end]
-        for opening, closing in quotation_spans(sentence):
-            inner = tokens(sentence[opening + 1 : closing])
-            content = [t.folded for t in inner if is_content_word(t.folded, side.language)]
-            if content:
-                found.append((sentence[opening : closing + 1], len(inner), content))
-    return found
+    return [(written, content) for written, size, content in side.quotations if size <= most]
 
 
 def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
@@ -242,7 +220,7 @@ def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
     reasons = []
     for side, other, key in ((right, left, "right"), (left, right, "left")):
         said = set(other.stems)
-        for written, _, content in _quotations(side):
+        for written, _, content in side.quotations:
             found = sum(stem(word, side.language) in said for word in content)
             if found >= QUOTED_WORDS_SHARE * len(content):
                 reasons.append({"kind": "attributed_quote", key: written[1:-1].strip()})

@@ -154,6 +154,22 @@ class Side:
                 inside[low:high] = [True] * (high - low)
         return inside
 
+    @cached_property
+    def quotations(self) -> list[tuple[str, int, list[str]]]:
+        """Quotations holding a content word in the side's sentences: (as written, number
+        of words, folded content words)."""
+        found = []
+        if not has_quotation_marks(self.text):
+            return found
+        for start, end in self.spans:
+            sentence = self.text[start:end]
+            for opening, closing in quotation_spans(sentence):
+                inner = tokens(sentence[opening + 1 : closing])
+                content = [t.folded for t in inner if is_content_word(t.folded, self.language)]
+                if content:
+                    found.append((sentence[opening : closing + 1], len(inner), content))
+        return found
+
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
         return self.text[self.starts[first] : self.ends[stop - 1]]
