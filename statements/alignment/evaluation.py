@@ -230,7 +230,7 @@ def calibrate(
     path: Path,
     *,
     embed: Callable[[list[str]], np.ndarray | None] | None = None,
-    penalty: float = 0.1,
+    penalty: float = 0.02,
     lexicon: Sequence[dict[str, Any]] = (),
 ) -> np.ndarray:
     """Weights of the confidence model (`candidates.WEIGHTS`), fitted on every candidate of

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         # as the site does once the worker has embedded them.
         embed = None if embeddings.unavailable_reason() else embeddings.embed
         if options["calibrate"]:
-            weights = evaluation.calibrate(path, embed=embed)
+            weights = evaluation.calibrate(path, embed=embed, lexicon=lexicon.current()[1])
             for name, weight in zip([*FEATURES, "intercept"], weights, strict=True):
                 self.stdout.write(f"{name:28} {weight:8.3f}")
             return
