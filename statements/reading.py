@@ -348,6 +348,7 @@ _CHANGED_WORDS = {
     "negation": ("left", "right"),
     "antonym": ("left", "right"),
     "denial": ("left", "right"),
+    "denied_quote": ("left", "right"),
 }
 
 

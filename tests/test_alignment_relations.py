@@ -206,6 +206,113 @@ def test_quoting_a_claim_then_denying_it_contradicts(language, left, right):
 
 
 @pytest.mark.parametrize(
+    ("language", "left", "right", "denied", "quoted"),
+    [
+        (
+            "fr",
+            "La rhétorique nucléaire irresponsable de la Russie est inacceptable.",
+            "Sur le nucléaire, on nous ressort les prétendues « menaces nucléaires » de la "
+            "Russie. Le président russe n'a menacé personne, en cas de menace il a rappelé "
+            "la doctrine.",
+            "n'a menacé",
+            "menaces",
+        ),
+        (
+            "en",
+            "Russia's irresponsible nuclear rhetoric is unacceptable.",
+            'On the nuclear front, we get the alleged "nuclear threats" of Russia again. '
+            "Russia has never threatened anyone, whatever the threat to it.",
+            "never threatened",
+            "threats",
+        ),
+    ],
+)
+def test_a_word_quoted_then_denied_in_the_outlets_own_voice_contradicts(
+    language, left, right, denied, quoted
+):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert {"kind": "denied_quote", "right": denied, "quoted": quoted} in link.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Nous condamnons les menaces nucléaires de la Russie contre les Alliés.",
+            "Le Kremlin a rappelé que la doctrine russe ne prévoit pas de menaces « sauf "
+            "en cas d'agression » contre les Alliés.",
+        ),
+        (
+            "en",
+            "We condemn Russia's nuclear threats against Allies.",
+            'The Kremlin recalled that Russian doctrine makes no threats "except in case of '
+            'aggression" against Allies.',
+        ),
+    ],
+)
+def test_a_word_denied_but_never_quoted_is_no_denied_quotation(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert "denied_quote" not in kinds(link)
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "run"),
+    [
+        (
+            "fr",
+            "Ces décisions russes représentent une nouvelle escalade de la guerre menée par "
+            "la Russie.",
+            "« Les référendums fictifs sont une farce et une nouvelle escalade de la guerre », "
+            "a écrit Stoltenberg sur Twitter.",
+            "une nouvelle escalade de la guerre",
+        ),
+        (
+            "en",
+            "These Russian decisions are a new escalation of the war waged by Russia.",
+            '"The sham votes are a farce and a new escalation of the war," Stoltenberg wrote '
+            "on Twitter.",
+            "a new escalation of the war",
+        ),
+    ],
+)
+def test_a_verbatim_run_inside_quotation_marks_quotes(language, left, right, run):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "quotes"
+    assert any(run in r["right"] for r in link.reasons if r["kind"] == "attributed_quote"), (
+        link.reasons
+    )
+    assert run in [quote.text for quote in link.quotes]
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "pretext"),
+    [
+        (
+            "fr",
+            "Nous avons doublé notre présence navale en mer Baltique pour protéger les "
+            "câbles sous-marins.",
+            "L'OTAN a « doublé » sa présence navale en mer Baltique, officiellement pour "
+            "protéger les câbles sous-marins.",
+            "officiellement pour",
+        ),
+        (
+            "en",
+            "We have doubled our naval presence in the Baltic Sea to protect undersea cables.",
+            'NATO has "doubled" its naval presence in the Baltic Sea, officially to protect '
+            "undersea cables.",
+            "officially to",
+        ),
+    ],
+)
+def test_a_pretext_marker_reframes_even_a_quotation(language, left, right, pretext):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "reframes"
+    assert {"kind": "added", "right": pretext, "distancing": True} in link.reasons
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right"),
     [
         (

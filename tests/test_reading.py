@@ -309,6 +309,10 @@ def test_an_engine_link_with_confidence_reasons_and_evidence_brings_them_all():
             "turned ‘illégitime’ into its opposite, ‘légitime’",
         ),
         ({"kind": "denial", "right": "conteste"}, "denies it: ‘conteste’"),
+        (
+            {"kind": "denied_quote", "right": "ne menace", "quoted": "menaces"},
+            "quotes ‘menaces’ and denies it: ‘ne menace’",
+        ),
         ({"kind": "shared", "words": ["Donetsk", "Louhansk"]}, "both name ‘Donetsk’, ‘Louhansk’"),
         ({"kind": "attributed_quote", "left": "ironclad"}, "quotes ironclad"),
         (

@@ -10,18 +10,18 @@ from typing import Any
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import is_content_word, stem
+from statements.text import is_content_word, quotation_spans, stem
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
 from .corpus import Background, Corpus, paragraph_token_spans, paragraph_words
 from .fidelity import trace_quotations
 from .lexicon import compiled
-from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText
+from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText, SharedQuote
 from .quotes import quote_between
 from .relations import classify
 from .scoring import combined_scores
 from .sentences import paragraph_sentences
-from .sides import Keys, Side
+from .sides import Keys, Side, has_quotation_marks
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
@@ -101,6 +101,7 @@ def align(
             quote_between(corpus.texts[i], spans_of(i), spans_of(n_left + j), a, b, n)
             for a, b, n in runs
         )
+        quoted_run = _quoted_run(quotes, paragraph_left.text, paragraph_right.text)
         cross = bool(found.scores.cross is not None and found.scores.cross[i, j])
         cosine = None
         if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
@@ -115,6 +116,7 @@ def align(
             best=float(found.best[c]),
             run_words=int(found.run_words[c]),
             quoted=bool(found.quoted[c]),
+            quoted_run=quoted_run,
             cross=cross,
             cosine=cosine,
             whole=lambda i=i, j=j, read=(side_left, side_right): (
@@ -249,6 +251,21 @@ def _kept(values: tuple, ranges: list[tuple[int, int]]) -> Sequence:
     if len(ranges) == 1:
         return values[ranges[0][0] : ranges[0][1]]
     return [value for first, stop in ranges for value in values[first:stop]]
+
+
+def _quoted_run(quotes: Sequence[SharedQuote], left: str, right: str) -> str | None:
+    """The first verbatim run that stands inside quotation marks on one side (one side
+    quotes the other's words: “une nouvelle escalade de la guerre”), as written."""
+    for quote in quotes:
+        for text, start, end in (
+            (right, quote.right_start, quote.right_end),
+            (left, quote.left_start, quote.left_end),
+        ):
+            if has_quotation_marks(text) and any(
+                opening < start and end <= closing + 1 for opening, closing in quotation_spans(text)
+            ):
+                return quote.text
+    return None
 
 
 def _distinct(spans) -> list[tuple[int, int]]:

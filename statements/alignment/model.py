@@ -8,7 +8,8 @@ from typing import Any
 # "sent-1": pairs scored from their best sentence pairs, a calibrated confidence, relations
 # with reasons, quotations traced (the framing lexicon's content is in the content key too).
 # "sent-2": denials, quoted-then-denied claims, short quotations and refusals read.
-# "sent-3": a lower floor for paragraph vectors across languages, the confidence refitted.
+# "sent-3": a lower floor for paragraph vectors across languages, the confidence refitted;
+# quoted-then-denied words, verbatim runs inside quotation marks, pretext markers.
 ENGINE_VERSION = "sent-3+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance

@@ -5,13 +5,16 @@ do not decide. The first that applies wins (the development set's priority rule)
 
 * contradicts: a word one side asserts is negated on the other ("ne reconnaîtront jamais"
   / "reconnaît", "n'est pas partie" / "est partie"), or turned into its opposite by a
-  negative prefix ("illégitime" / "légitime", "unprovoked" / "provoked");
+  negative prefix ("illégitime" / "légitime", "unprovoked" / "provoked"); a denial of the
+  lexicon said on one side only ("conteste", "baseless"); a word one side quotes and then
+  negates in its own voice (« menaces nucléaires » ... "n'a menacé personne");
 * reframes: a framing-lexicon term swapped for another side's term of the same concept
   ("annexion illégale" / "rattachement"), a qualifier dropped or added with none of its
   kind on the other side ("faux référendums" / "référendums"; "faux" / "fictifs" is no
   change), or scare quotes around a word the other side uses plainly;
-* quotes / translates: a verbatim run particular to the pair, or a quotation traced from
-  one paragraph to the other; across languages, vectors close enough for a translation;
+* quotes / translates: a verbatim run particular to the pair, a quotation traced from
+  one paragraph to the other, or a verbatim run inside quotation marks; across languages,
+  vectors close enough for a translation;
 * restates: the same claim in other words (the evidence sentences match);
 * context: the paragraphs share a subject but no sentence says the same thing.
 
@@ -33,6 +36,7 @@ from .sides import (
     PREFIXES_BY_LETTER,
     Side,
     family,
+    has_quotation_marks,
 )
 
 # Qualifier kinds that change the framing when dropped or added, and what each does to
@@ -113,6 +117,29 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
         if own and not other:
             reasons.append({"kind": "denial", key: side.words_between(own[0].start, own[0].end)})
     return reasons
+
+
+def denied_quotations(side: Side, key: str) -> list[dict[str, Any]]:
+    """A word the side puts in quotation marks and denies in its own voice: it reports the
+    other side's claim to deny it ("les prétendues « menaces nucléaires » ... n'a menacé
+    personne"). `key`: the side's name in the reason."""
+    if not has_quotation_marks(side.text):
+        return []
+    roots, _, negated_roots = side.index
+    quoted, negated = side.quoted, side.negated
+    for root in sorted(negated_roots):
+        positions = roots[root]
+        reported = [k for k in positions if quoted[k] and not negated[k]]
+        denied = [k for k in positions if negated[k] and not quoted[k]]
+        if reported and denied:
+            return [
+                {
+                    "kind": "denied_quote",
+                    key: side.phrase(denied[0]),
+                    "quoted": side.words_between(reported[0], reported[0] + 1),
+                }
+            ]
+    return []
 
 
 def _denies(side: Side, positions: list[int]) -> bool:
@@ -276,6 +303,7 @@ def classify(
     quoted: bool,
     cross: bool,
     cosine: float | None,
+    quoted_run: str | None = None,
     whole: Callable[[], tuple[Side, Side]] | None = None,
     matching: Callable[[], tuple[Side, Side] | None] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -300,6 +328,10 @@ def classify(
                 found = contradictions(left_whole, right)
             if not found:
                 found = denials(left_whole, right_whole, lexicon)
+            if not found:
+                found = denied_quotations(right_whole, "right") or denied_quotations(
+                    left_whole, "left"
+                )
         if found:
             return "contradicts", found
     quoting: list[dict[str, Any]] = []
@@ -307,6 +339,8 @@ def classify(
         quoting.append({"kind": "verbatim", "words": run_words})
     if quoted:
         quoting.append({"kind": "attributed_quote", "right": _first_quotation(right)})
+    elif quoted_run:
+        quoting.append({"kind": "attributed_quote", "right": quoted_run})
     elif not cross:
         quoting += quoted_words(left, right)
 

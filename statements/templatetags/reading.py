@@ -133,6 +133,10 @@ def reason(found: Mapping[str, Any]) -> SafeString:
         return format_html("turned {} into its opposite, {}", _words(left), _words(right))
     if kind == "denial":
         return format_html("denies it: {}", _words(left or right))
+    if kind == "denied_quote":
+        return format_html(
+            "quotes {} and denies it: {}", _words(found.get("quoted", "")), _words(left or right)
+        )
     if kind == "shared":
         words = found.get("words") or []
         return format_html(
