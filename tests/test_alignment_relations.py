@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -284,6 +285,74 @@ def test_a_verbatim_run_inside_quotation_marks_quotes(language, left, right, run
         link.reasons
     )
     assert run in [quote.text for quote in link.quotes]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "quotation"),
+    [
+        (
+            ParagraphText(
+                0,
+                "Russia is the most significant and direct threat to Allies' "
+                "security in the Euro-Atlantic area.",
+                language="en",
+            ),
+            ParagraphText(
+                0,
+                "À Madrid, l'OTAN fait de la Russie « la menace la plus directe "
+                "pour la sécurité des Alliés ».",
+                language="fr",
+            ),
+            "la menace la plus directe pour la sécurité des Alliés",
+        ),
+        (
+            ParagraphText(
+                0,
+                "La Russie est la menace la plus importante et la plus directe "
+                "pour la sécurité des Alliés dans la zone euro-atlantique.",
+                language="fr",
+            ),
+            ParagraphText(
+                0,
+                'In Madrid, NATO called Russia "the most direct threat to Allies\' security".',
+                language="en",
+            ),
+            "the most direct threat to Allies' security",
+        ),
+    ],
+)
+def test_a_quotation_across_languages_translates(left, right, quotation):
+    # The machine sees the same subject (cosine 0.5), not a translation (0.7 and more).
+    vectors = np.ones((1, 4))
+    result = align(
+        [left],
+        [right],
+        threshold=0.01,
+        lexicon=LEXICON,
+        left_vectors=vectors,
+        right_vectors=[[1.0, 0.0, 0.0, 0.0]],
+    )
+    (link,) = result.links
+    assert link.relation == "translates"
+    assert {"kind": "translation", "quotation": quotation} in link.reasons
+
+
+def test_a_term_in_quotation_marks_across_languages_is_no_translation():
+    left = ParagraphText(0, "Our commitment to collective defence is ironclad.", language="en")
+    right = ParagraphText(
+        0, "L'OTAN juge son engagement de défense collective « inébranlable ».", language="fr"
+    )
+    vectors = np.ones((1, 4))
+    result = align(
+        [left],
+        [right],
+        threshold=0.01,
+        lexicon=LEXICON,
+        left_vectors=vectors,
+        right_vectors=[[1.0, 0.0, 0.0, 0.0]],
+    )
+    (link,) = result.links
+    assert not [r for r in link.reasons if r["kind"] == "translation" and "quotation" in r]
 
 
 @pytest.mark.parametrize(

@@ -320,6 +320,10 @@ def test_an_engine_link_with_confidence_reasons_and_evidence_brings_them_all():
             "quotes Stoltenberg as saying « assez »",
         ),
         (
+            {"kind": "translation", "quotation": "la menace la plus directe"},
+            "quotes it in translation: ‘la menace la plus directe’",
+        ),
+        (
             {"kind": "translation", "cosine": 0.83},
             "reads as a translation (machine similarity 0.83)",
         ),

@@ -53,6 +53,8 @@ CONTEXT_BELOW = 0.12
 # A verbatim run of this many words, particular to the pair, makes a quote.
 QUOTE_RUN_WORDS = 8
 TRANSLATION_MIN_COSINE = 0.7
+# Across languages, a quotation of this many words is the other side's words translated.
+TRANSLATED_QUOTATION_WORDS = 5
 # A lexicon term whose content words are this much on the other side was not swapped.
 SWAP_KEPT_SHARE = 0.5
 # A quotation is the other side's words when this share of its content words is there.
@@ -355,6 +357,9 @@ def classify(
     translation = cross and cosine is not None and cosine >= TRANSLATION_MIN_COSINE
     if translation:
         return "translates", [{"kind": "translation", "cosine": round(float(cosine), 2)}]
+    quotation = _translated_quotation(left, right) if cross else None
+    if quotation:
+        return "translates", [{"kind": "translation", "quotation": quotation}]
     if found:
         return "reframes", found
     if not cross and best >= MATCHING_SENTENCES:
@@ -368,6 +373,18 @@ def classify(
     elif best < CONTEXT_BELOW and not cross:
         return "context", reasons
     return "restates", reasons
+
+
+def _translated_quotation(left: Side, right: Side) -> str | None:
+    """Across languages, a quotation of TRANSLATED_QUOTATION_WORDS words or more in either
+    side's evidence: the outlet quotes the other side in its own language (« la menace la
+    plus importante et la plus directe pour la sécurité des Alliés »). A word or two in
+    quotation marks is a term, not a translation."""
+    for side in (right, left):
+        for written, size, _ in side.quotations:
+            if size >= TRANSLATED_QUOTATION_WORDS:
+                return written[1:-1].strip()
+    return None
 
 
 def _first_quotation(side: Side) -> str:

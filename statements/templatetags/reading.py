@@ -148,6 +148,8 @@ def reason(found: Mapping[str, Any]) -> SafeString:
             return format_html("quotes {} as saying {}", speaker, right or "")
         return format_html("quotes {}", right or left or "")
     if kind == "translation":
+        if found.get("quotation"):
+            return format_html("quotes it in translation: {}", _words(found["quotation"]))
         cosine = found.get("cosine")
         if isinstance(cosine, int | float):
             return format_html("reads as a translation (machine similarity {})", f"{cosine:.2f}")
