@@ -355,6 +355,60 @@ def test_a_term_in_quotation_marks_across_languages_is_no_translation():
     assert not [r for r in link.reasons if r["kind"] == "translation" and "quotation" in r]
 
 
+# The quotations below are not close enough to the other side's words to be traced to
+# them (fidelity: not_found), so only the speech itself makes the quote.
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les Alliés ne reconnaîtront jamais l'annexion illégale des régions de Kherson et "
+            "de Zaporijjia.",
+            "« Nous n'accepterons jamais que Kherson et Zaporijjia deviennent russes, c'est une "
+            "ligne rouge pour l'Alliance », a déclaré le secrétaire général.",
+        ),
+        (
+            "en",
+            "Allies will never recognise the illegal annexation of the Kherson and Zaporizhzhia "
+            "regions.",
+            '"We will not accept that Kherson and Zaporizhzhia become Russian, this is a red '
+            'line for the Alliance," the Secretary General said.',
+        ),
+    ],
+)
+def test_coverage_quoting_a_speaker_quotes_whatever_the_speaker_left_out(language, left, right):
+    link, result = only_link(body(language, left), body(language, right))
+    assert [q["fidelity"] for q in result.quotations] == ["not_found"]
+    assert link.relation == "quotes"
+    assert "attributed_quote" in kinds(link)
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "« Nous n'accepterons jamais que Kherson et Zaporijjia deviennent russes, c'est une "
+            "ligne rouge », a dit le conseiller américain.",
+            "« Kherson et Zaporijjia resteront ukrainiennes quoi qu'il arrive, l'Alliance y "
+            "veillera », a déclaré le secrétaire général.",
+        ),
+        (
+            "en",
+            '"We will not accept that Kherson and Zaporizhzhia become Russian, this is a red '
+            'line," the US adviser said.',
+            '"Kherson and Zaporizhzhia will stay Ukrainian whatever happens, the Alliance will '
+            'see to it," the Secretary General said.',
+        ),
+    ],
+)
+def test_two_speakers_quoted_on_each_side_do_not_quote_each_other(language, left, right):
+    link, result = only_link(body(language, left), body(language, right))
+    assert {q["fidelity"] for q in result.quotations} == {"not_found"}
+    assert link.relation != "quotes"
+    assert "attributed_quote" not in kinds(link)
+
+
 @pytest.mark.parametrize(
     ("language", "left", "right", "pretext"),
     [

@@ -13,8 +13,9 @@ do not decide. The first that applies wins (the development set's priority rule)
   kind on the other side ("faux référendums" / "référendums"; "faux" / "fictifs" is no
   change), or scare quotes around a word the other side uses plainly;
 * quotes / translates: a verbatim run particular to the pair, a quotation traced from
-  one paragraph to the other, or a verbatim run inside quotation marks; across languages,
-  vectors close enough for a translation;
+  one paragraph to the other, a verbatim run inside quotation marks, or coverage whose
+  evidence is a speaker quoted saying what the other side says in its own voice; across
+  languages, vectors close enough for a translation, or a quotation of a few words;
 * restates: the same claim in other words (the evidence sentences match);
 * context: the paragraphs share a subject but no sentence says the same thing.
 
@@ -59,6 +60,10 @@ TRANSLATED_QUOTATION_WORDS = 5
 SWAP_KEPT_SHARE = 0.5
 # A quotation is the other side's words when this share of its content words is there.
 QUOTED_WORDS_SHARE = 2 / 3
+# Evidence whose words are this share inside quotation marks, and at least this many, is
+# someone's speech quoted.
+QUOTED_SPEECH_SHARE = 2 / 3
+QUOTED_SPEECH_WORDS = 6
 # Scare quotes hold one word (« vidé », « référendums »); a quoted phrase is a quotation.
 SCARE_QUOTE_MAX_WORDS = 1
 
@@ -257,6 +262,25 @@ def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
     return reasons
 
 
+def quoted_speech(left: Side, right: Side) -> list[dict[str, Any]]:
+    """The right side (the coverage) quotes someone saying what the left says in its own
+    voice: its evidence is mostly a quotation (« Les membres de l'Alliance ne reconnaîtront
+    jamais … », a déclaré le secrétaire général), the left's is not. What the speaker
+    leaves out is not the outlet's framing. Two quotations (two speakers saying the same)
+    are a restatement."""
+    if not _is_speech(right) or _is_speech(left):
+        return []
+    longest = max(right.quotations, key=lambda quotation: quotation[1], default=None)
+    return [{"kind": "attributed_quote", "right": longest[0][1:-1].strip()}] if longest else []
+
+
+def _is_speech(side: Side) -> bool:
+    """QUOTED_SPEECH_SHARE of the side's words, and QUOTED_SPEECH_WORDS or more, are
+    inside quotation marks."""
+    inside = sum(side.quoted)
+    return inside >= QUOTED_SPEECH_WORDS and inside >= QUOTED_SPEECH_SHARE * len(side.quoted)
+
+
 def _scare_quoted_in(side: Side, stems: set[str]) -> bool:
     return any(
         {stem(word, side.language) for word in quoted[1]} & stems for quoted in _scare_quotes(side)
@@ -344,7 +368,7 @@ def classify(
     elif quoted_run:
         quoting.append({"kind": "attributed_quote", "right": quoted_run})
     elif not cross:
-        quoting += quoted_words(left, right)
+        quoting += quoted_words(left, right) or quoted_speech(left, right)
 
     found = framings(left, right, lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
