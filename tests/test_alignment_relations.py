@@ -175,6 +175,20 @@ def test_the_same_claim_in_other_words_restates(language, left, right):
             "are baseless, the ministry said.",
             "baseless",
         ),
+        (
+            "fr",
+            "Ces frappes visent à priver les Ukrainiens de chauffage et d'électricité cet hiver.",
+            "Ces frappes, dit-on, « visent à priver les Ukrainiens de chauffage ». En réalité, "
+            "elles visent des dépôts d'armes.",
+            "En réalité",
+        ),
+        (
+            "en",
+            "These strikes aim to deprive Ukrainians of heating and power this winter.",
+            'These strikes, we are told, "aim to deprive Ukrainians of heating". In reality, '
+            "they hit arms depots.",
+            "In reality",
+        ),
     ],
 )
 def test_a_denial_one_side_makes_contradicts_and_names_its_words(language, left, right, denial):
