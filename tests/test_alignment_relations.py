@@ -424,6 +424,29 @@ def test_two_speakers_quoted_on_each_side_do_not_quote_each_other(language, left
 
 
 @pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "À Bruxelles, Jens Stoltenberg et Joe Biden ont parlé de l'Ukraine et de la Russie.",
+            "À Bruxelles, Jens Stoltenberg a remis à Joe Biden un prix pour l'Ukraine et la "
+            "Russie.",
+        ),
+        (
+            "en",
+            "In Brussels, Jens Stoltenberg and Joe Biden talked about Ukraine and Russia.",
+            "In Brussels, Jens Stoltenberg handed Joe Biden an award for Ukraine and Russia.",
+        ),
+    ],
+)
+def test_sentences_sharing_only_names_are_context_not_a_restatement(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.evidence[0]["score"] > 0.5  # the words match well: names are words too
+    assert link.relation == "context"
+    assert kinds(link) == {"shared"}
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right", "pretext"),
     [
         (

@@ -17,7 +17,8 @@ do not decide. The first that applies wins (the development set's priority rule)
   evidence is a speaker quoted saying what the other side says in its own voice; across
   languages, vectors close enough for a translation, or a quotation of a few words;
 * restates: the same claim in other words (the evidence sentences match);
-* context: the paragraphs share a subject but no sentence says the same thing.
+* context: the paragraphs share a subject but no sentence says the same thing (no sentence
+  pair matches, or the best shares only names, dates and numbers).
 
 Besides the lexicon's terms, a reason names the words that differ within an otherwise
 matching sentence pair ("swap" with `"found": "pair"`).
@@ -51,6 +52,8 @@ DENYING = "denying"
 # are reported. Below CONTEXT_BELOW no sentence pair says the same thing.
 MATCHING_SENTENCES = 0.35
 CONTEXT_BELOW = 0.12
+# A sentence pair sharing fewer lower-case content words than this says no claim in common.
+CLAIM_WORDS = 2
 # A verbatim run of this many words, particular to the pair, makes a quote.
 QUOTE_RUN_WORDS = 8
 TRANSLATION_MIN_COSINE = 0.7
@@ -386,17 +389,31 @@ def classify(
         return "translates", [{"kind": "translation", "quotation": quotation}]
     if found:
         return "reframes", found
-    if not cross and best >= MATCHING_SENTENCES:
-        pair = matching() if matching is not None else None
-        reasons.extend(differing_words(*(pair or (left, right))))
+    pair = (matching() if matching is not None else None) or (left, right)
+    context = not cross and not run_words and (best < CONTEXT_BELOW or _names_only(*pair))
+    if not cross and not context and best >= MATCHING_SENTENCES:
+        reasons.extend(differing_words(*pair))
     words = shared_words(left, right)
     if words:
         reasons.append({"kind": "shared", "words": words})
     if run_words:
         reasons.insert(0, {"kind": "verbatim", "words": run_words})
-    elif best < CONTEXT_BELOW and not cross:
-        return "context", reasons
-    return "restates", reasons
+    return ("context" if context else "restates"), reasons
+
+
+def _names_only(left: Side, right: Side) -> bool:
+    """The sentences share fewer than CLAIM_WORDS lower-case content words: what they have
+    in common is names, dates and numbers ("OTAN", "Lougansk", "Bruxelles"), a subject and
+    no claim."""
+    return len(_claim_words(left) & _claim_words(right)) < CLAIM_WORDS
+
+
+def _claim_words(side: Side) -> set[str]:
+    return {
+        side.stems[k]
+        for k in range(len(side.stems))
+        if side.content[k] and side.originals[k][:1].islower()
+    }
 
 
 def _translated_quotation(left: Side, right: Side) -> str | None:
