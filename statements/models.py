@@ -727,6 +727,7 @@ class FramingTerm(models.Model):
         DISTANCING = "distancing", "Distancing (so-called, alleged)"
         INTENSIFYING = "intensifying", "Intensifying (flagrant, unwavering)"
         DENYING = "denying", "Denying (denies, staged, unfounded)"
+        REBUTTING = "rebutting", "Rebutting a reported claim (en réalité, in reality)"
 
     language = models.CharField(max_length=2, choices=LANGUAGE_NAMES)
     text = models.CharField(max_length=200)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from statements.alignment import Alignment, ParagraphText, align, terms_of
+from statements.alignment.candidates import CAUTION, FEATURES, WEIGHTS
 from statements.models import FramingTerm, StoredAlignment
 from statements.services import comparing
 from statements.templatetags.reading import FIDELITY
@@ -20,6 +21,9 @@ from statements.templatetags.reading import FIDELITY
 from .conftest import FIXTURES
 
 LEXICON = terms_of(json.loads((FIXTURES / "framing_lexicon.json").read_text("utf-8")))
+# Paragraph vectors whose cosine (0.5) says "the same subject" across languages, not "a
+# translation" (0.7 and more).
+SAME_SUBJECT = {"left_vectors": np.ones((1, 4)), "right_vectors": [[1.0, 0.0, 0.0, 0.0]]}
 
 
 def body(language: str, *texts: str) -> list[ParagraphText]:
@@ -255,50 +259,87 @@ def test_a_word_quoted_then_denied_in_the_outlets_own_voice_contradicts(
     [
         (
             "fr",
-            "Nous condamnons les menaces nucléaires de la Russie contre les Alliés.",
-            "Le Kremlin a rappelé que la doctrine russe ne prévoit pas de menaces « sauf "
-            "en cas d'agression » contre les Alliés.",
+            "La rhétorique nucléaire irresponsable de la Russie est inacceptable.",
+            "Sur le nucléaire, le président russe n'a menacé personne, a rappelé le Kremlin.",
         ),
         (
             "en",
-            "We condemn Russia's nuclear threats against Allies.",
-            'The Kremlin recalled that Russian doctrine makes no threats "except in case of '
-            'aggression" against Allies.',
+            "Russia's irresponsible nuclear rhetoric is unacceptable.",
+            "On the nuclear front, Russia has never threatened anyone, the Kremlin recalled.",
         ),
     ],
 )
-def test_a_word_denied_but_never_quoted_is_no_denied_quotation(language, left, right):
+def test_a_denial_of_a_word_never_quoted_nor_said_by_the_other_side_contradicts_nothing(
+    language, left, right
+):
     link, _ = only_link(body(language, left), body(language, right))
-    assert "denied_quote" not in kinds(link)
+    assert link.relation != "contradicts"
 
 
 @pytest.mark.parametrize(
-    ("language", "left", "right", "run"),
+    ("language", "left", "right"),
     [
         (
             "fr",
-            "Ces décisions russes représentent une nouvelle escalade de la guerre menée par "
-            "la Russie.",
-            "« Les référendums fictifs sont une farce et une nouvelle escalade de la guerre », "
-            "a écrit Stoltenberg sur Twitter.",
-            "une nouvelle escalade de la guerre",
+            "L'Alliance renforce sa présence sur le flanc est avec huit groupements tactiques.",
+            "L'Alliance renforce sa présence sur le flanc est avec huit groupements tactiques, "
+            "confirme Bruxelles. Moscou y voit des « menaces ». L'OTAN assure qu'elle ne menace "
+            "personne.",
         ),
         (
             "en",
-            "These Russian decisions are a new escalation of the war waged by Russia.",
-            '"The sham votes are a farce and a new escalation of the war," Stoltenberg wrote '
-            "on Twitter.",
-            "a new escalation of the war",
+            "The Alliance is strengthening its presence on the eastern flank with eight "
+            "battlegroups.",
+            "The Alliance is strengthening its presence on the eastern flank with eight "
+            'battlegroups, Brussels confirmed. Moscow sees "threats" in this. NATO says it '
+            "threatens no one.",
         ),
     ],
 )
-def test_a_verbatim_run_inside_quotation_marks_quotes(language, left, right, run):
+def test_a_quoted_word_denied_about_something_the_other_side_does_not_say_is_no_contradiction(
+    language, left, right
+):
     link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "contradicts"
+
+
+def test_the_declaration_denying_a_word_it_quotes_does_not_make_the_coverage_contradict():
+    left = body(
+        "fr",
+        "Les Alliés renforcent leur défense sur le flanc est avec huit groupements tactiques. "
+        "Moscou parle de « menaces » de l'Alliance, mais l'OTAN ne menace aucun pays.",
+    )
+    right = body(
+        "fr",
+        "Les Alliés renforcent leur défense sur le flanc est avec huit groupements tactiques, "
+        "selon un communiqué publié mercredi.",
+    )
+    link, _ = only_link(left, right)
     assert link.relation == "quotes"
-    assert any(run in r["right"] for r in link.reasons if r["kind"] == "attributed_quote"), (
+
+
+def test_a_verbatim_run_inside_quotation_marks_quotes():
+    # The quotation is traced to the second left paragraph, which holds more of its words;
+    # only the run inside it ties the first left paragraph to the coverage as a quote.
+    left = body(
+        "fr",
+        "Ces décisions russes représentent une nouvelle escalade de la guerre menée par la Russie.",
+        "Les référendums fictifs sont une farce et une insulte au droit international, a dit "
+        "le secrétaire général.",
+    )
+    right = body(
+        "fr",
+        "Dans un message publié mardi soir sur Twitter après la réunion du Conseil de "
+        "l’Atlantique Nord, Stoltenberg a écrit : « Les référendums fictifs sont une farce et "
+        "une nouvelle escalade de la guerre ».",
+    )
+    result = align(left, right, threshold=0.01, lexicon=LEXICON)
+    assert [q["source"]["paragraph"] for q in result.quotations] == [1]
+    (link,) = [link for link in result.links if (link.left, link.right) == (0, 0)]
+    assert link.relation == "quotes"
+    assert {"kind": "attributed_quote", "right": "une nouvelle escalade de la guerre"} in (
         link.reasons
     )
-    assert run in [quote.text for quote in link.quotes]
 
 
 @pytest.mark.parametrize(
@@ -336,16 +377,7 @@ def test_a_verbatim_run_inside_quotation_marks_quotes(language, left, right, run
     ],
 )
 def test_a_quotation_across_languages_translates(left, right, quotation):
-    # The machine sees the same subject (cosine 0.5), not a translation (0.7 and more).
-    vectors = np.ones((1, 4))
-    result = align(
-        [left],
-        [right],
-        threshold=0.01,
-        lexicon=LEXICON,
-        left_vectors=vectors,
-        right_vectors=[[1.0, 0.0, 0.0, 0.0]],
-    )
+    result = align([left], [right], threshold=0.01, lexicon=LEXICON, **SAME_SUBJECT)
     (link,) = result.links
     assert link.relation == "translates"
     assert {"kind": "translation", "quotation": quotation} in link.reasons
@@ -356,15 +388,7 @@ def test_a_term_in_quotation_marks_across_languages_is_no_translation():
     right = ParagraphText(
         0, "L'OTAN juge son engagement de défense collective « inébranlable ».", language="fr"
     )
-    vectors = np.ones((1, 4))
-    result = align(
-        [left],
-        [right],
-        threshold=0.01,
-        lexicon=LEXICON,
-        left_vectors=vectors,
-        right_vectors=[[1.0, 0.0, 0.0, 0.0]],
-    )
+    result = align([left], [right], threshold=0.01, lexicon=LEXICON, **SAME_SUBJECT)
     (link,) = result.links
     assert not [r for r in link.reasons if r["kind"] == "translation" and "quotation" in r]
 
@@ -378,15 +402,16 @@ def test_a_term_in_quotation_marks_across_languages_is_no_translation():
             "fr",
             "Les Alliés ne reconnaîtront jamais l'annexion illégale des régions de Kherson et "
             "de Zaporijjia.",
-            "« Nous n'accepterons jamais que Kherson et Zaporijjia deviennent russes, c'est une "
-            "ligne rouge pour l'Alliance », a déclaré le secrétaire général.",
+            "« Ces régions, Kherson et Zaporijjia, resteront ukrainiennes : nous n'en "
+            "reconnaîtrons jamais l'annexion, quoi que dise Moscou », a déclaré le secrétaire "
+            "général.",
         ),
         (
             "en",
             "Allies will never recognise the illegal annexation of the Kherson and Zaporizhzhia "
             "regions.",
-            '"We will not accept that Kherson and Zaporizhzhia become Russian, this is a red '
-            'line for the Alliance," the Secretary General said.',
+            '"These regions, Kherson and Zaporizhzhia, remain Ukrainian: we will never accept '
+            'their annexation, whatever Moscow says," the Secretary General said.',
         ),
     ],
 )
@@ -447,22 +472,121 @@ def test_sentences_sharing_only_names_are_context_not_a_restatement(language, le
 
 
 @pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les Alliés ne reconnaîtront jamais l'annexion illégale des régions de Kherson et "
+            "de Zaporijjia.",
+            "« Les habitants de Zaporijjia et de Kherson ont voté librement et nous les "
+            "protégerons », a déclaré Vladimir Poutine.",
+        ),
+        (
+            "en",
+            "Allies will never recognise the illegal annexation of the Kherson and Zaporizhzhia "
+            "regions.",
+            '"The people of Kherson and Zaporizhzhia voted freely and we will protect them," '
+            "Vladimir Putin said.",
+        ),
+    ],
+)
+def test_coverage_quoting_a_speaker_on_another_claim_does_not_quote(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "quotes"
+
+
+def test_a_quotation_on_the_declarations_side_is_no_translation():
+    left = ParagraphText(
+        0,
+        'Putin claimed that "the people of Donbas have chosen Russia freely", a claim Allies '
+        "reject as a sham.",
+        language="en",
+    )
+    right = ParagraphText(
+        0,
+        "Les Alliés rejettent les référendums organisés dans le Donbass et menacent de "
+        "nouvelles sanctions.",
+        language="fr",
+    )
+    result = align([left], [right], threshold=0.01, lexicon=LEXICON, **SAME_SUBJECT)
+    assert [link.relation for link in result.links] != ["translates"]
+
+
+def test_a_quotation_across_languages_inside_a_reframing_reframes():
+    left = ParagraphText(
+        0,
+        "Russia's illegal annexation of Ukrainian territory will never be recognised by Allies.",
+        language="en",
+    )
+    right = ParagraphText(
+        0,
+        "Pour Sergueï Lavrov, « les territoires libérés ont rejoint la Russie pour toujours », "
+        "quoi qu'en dise l'OTAN.",
+        language="fr",
+    )
+    result = align([left], [right], threshold=0.01, lexicon=LEXICON, **SAME_SUBJECT)
+    assert [link.relation for link in result.links] == ["reframes"]
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "En réalité, ces référendums sont une mascarade organisée sous la menace des armes "
+            "russes.",
+            "Selon l'OTAN, ces référendums sont une mascarade organisée sous la menace des armes "
+            "russes.",
+        ),
+        (
+            "en",
+            "In reality, these referendums are a sham organised at gunpoint by Russia.",
+            "NATO says these referendums are a sham organised at gunpoint by Russia.",
+        ),
+    ],
+)
+def test_a_rebuttal_marker_rebuts_only_a_claim_its_own_paragraph_reports(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "contradicts"
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
+            "Les référendums à Donetsk sont une farce.",
+            "Référendums à Donetsk : une farce, selon l'OTAN.",
+        ),
+        (
+            "en",
+            "The referendums in Donetsk are a sham.",
+            "Referendums in Donetsk: a sham, says NATO.",
+        ),
+    ],
+)
+def test_a_word_capitalised_only_at_a_sentence_start_is_no_name(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "context"
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right", "pretext"),
     [
         (
             "fr",
             "Nous avons doublé notre présence navale en mer Baltique pour protéger les "
             "câbles sous-marins.",
-            "L'OTAN a « doublé » sa présence navale en mer Baltique, officiellement pour "
+            "L'OTAN a « doublé » sa présence navale en mer Baltique, sous prétexte de "
             "protéger les câbles sous-marins.",
-            "officiellement pour",
+            "sous prétexte de",
         ),
         (
             "en",
             "We have doubled our naval presence in the Baltic Sea to protect undersea cables.",
-            'NATO has "doubled" its naval presence in the Baltic Sea, officially to protect '
-            "undersea cables.",
-            "officially to",
+            'NATO has "doubled" its naval presence in the Baltic Sea under the guise of '
+            "protecting undersea cables.",
+            "under the guise of",
         ),
     ],
 )
@@ -698,6 +822,19 @@ def test_evaluate_alignment_prints_figures_per_pair_and_overall(db):
     text = out.getvalue()
     assert "seeds-000-001" in text and "madrid-nato-en-vs-sputnik-fr" in text
     assert "overall: precision" in text and "relation accuracy" in text
+
+
+def test_calibrating_fits_every_weight_with_the_lexicon_and_keeps_the_documented_ones(db):
+    """`--calibrate` reads the stored lexicon (so the shared-concept feature is fitted), and
+    it gives the weights the engine ships (WEIGHTS, before CAUTION)."""
+    out = io.StringIO()
+    call_command("evaluate_alignment", "--calibrate", stdout=out)
+    fitted = dict(line.rsplit(None, 1) for line in out.getvalue().splitlines())
+    assert float(fitted["shared_concept"]) != 0
+    shipped = [*WEIGHTS[:-1], WEIGHTS[-1] + CAUTION]
+    assert [float(fitted[name]) for name in (*FEATURES, "intercept")] == pytest.approx(
+        shipped, abs=0.01
+    )
 
 
 def test_the_compare_page_and_json_show_reasons_and_quote_fidelity(client, seeded):

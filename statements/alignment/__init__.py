@@ -47,7 +47,7 @@ same candidates and confidence:
   catch cognates ("nucléaire" / "nuclear");
 * machine similarity, when the caller gives paragraph vectors (rows of `left_vectors`,
   `right_vectors`; multilingual sentence embeddings): their cosine, rescaled so that
-  EMBEDDING_FLOOR (unrelated paragraphs on the same subject) maps to 0, takes
+  EMBEDDING_FLOOR (paragraphs barely on the same subject) maps to 0, takes
   CROSS_LANGUAGE_EMBEDDING_WEIGHT of the score across languages. Within one language it
   only lifts a pair, by SAME_LANGUAGE_EMBEDDING_WEIGHT of what it has over the word score
   (from a higher floor): a word score is never lowered. A cross-language pair whose

@@ -10,18 +10,18 @@ from typing import Any
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import is_content_word, quotation_spans, stem
+from statements.text import is_content_word, stem
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
 from .corpus import Background, Corpus, paragraph_token_spans, paragraph_words
-from .fidelity import trace_quotations
+from .fidelity import quoted_passages, trace_quotations
 from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText, SharedQuote
 from .quotes import quote_between
 from .relations import classify
 from .scoring import combined_scores
 from .sentences import paragraph_sentences
-from .sides import Keys, Side, has_quotation_marks
+from .sides import Keys, Side
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
@@ -253,18 +253,17 @@ def _kept(values: tuple, ranges: list[tuple[int, int]]) -> Sequence:
     return [value for first, stop in ranges for value in values[first:stop]]
 
 
-def _quoted_run(quotes: Sequence[SharedQuote], left: str, right: str) -> str | None:
-    """The first verbatim run that stands inside quotation marks on one side (one side
-    quotes the other's words: “une nouvelle escalade de la guerre”), as written."""
+def _quoted_run(quotes: Sequence[SharedQuote], left: str, right: str) -> dict[str, str] | None:
+    """A verbatim run that stands inside a quotation on one side (that side quotes the
+    other's words: “une nouvelle escalade de la guerre”), as an `attributed_quote` reason
+    naming that side: the first such run, the right side's first."""
     for quote in quotes:
-        for text, start, end in (
-            (right, quote.right_start, quote.right_end),
-            (left, quote.left_start, quote.left_end),
+        for key, text, start, end in (
+            ("right", right, quote.right_start, quote.right_end),
+            ("left", left, quote.left_start, quote.left_end),
         ):
-            if has_quotation_marks(text) and any(
-                opening < start and end <= closing + 1 for opening, closing in quotation_spans(text)
-            ):
-                return quote.text
+            if any(first <= start and end <= stop for first, stop in quoted_passages(text)):
+                return {"kind": "attributed_quote", key: quote.text}
     return None
 
 

@@ -44,7 +44,7 @@ def trace_quotations(
         quotes = [
             (paragraph, start, end)
             for paragraph in own
-            for start, end in _quotations(paragraph.text)
+            for start, end in quoted_passages(paragraph.text)
         ]
         if not quotes:
             continue
@@ -58,7 +58,7 @@ def trace_quotations(
 
 
 @lru_cache(maxsize=PARAGRAPH_CACHE)
-def _quotations(text: str) -> tuple[tuple[int, int], ...]:
+def quoted_passages(text: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of the words inside each quotation of MIN_WORDS words or more; kept by
     text, as a paragraph's words are."""
     spans = []

@@ -9,7 +9,8 @@ from typing import Any
 # with reasons, quotations traced (the framing lexicon's content is in the content key too).
 # "sent-2": denials, quoted-then-denied claims, short quotations and refusals read.
 # "sent-3": a lower floor for paragraph vectors across languages, the confidence refitted;
-# quoted-then-denied words, verbatim runs inside quotation marks, pretext markers.
+# quoted-then-denied words, verbatim runs inside quotation marks, quoted speech, quotations
+# translated across languages, rebuttal markers, names-only context.
 ENGINE_VERSION = "sent-3+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance

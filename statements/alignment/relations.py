@@ -6,16 +6,21 @@ do not decide. The first that applies wins (the development set's priority rule)
 * contradicts: a word one side asserts is negated on the other ("ne reconnaîtront jamais"
   / "reconnaît", "n'est pas partie" / "est partie"), or turned into its opposite by a
   negative prefix ("illégitime" / "légitime", "unprovoked" / "provoked"); a denial of the
-  lexicon said on one side only ("conteste", "baseless"); a word one side quotes and then
+  lexicon said on one side only ("conteste", "baseless"; a rebuttal marker, "en réalité",
+  only where its paragraph reports the claim); a word the coverage quotes and then
   negates in its own voice (« menaces nucléaires » ... "n'a menacé personne");
-* reframes: a framing-lexicon term swapped for another side's term of the same concept
-  ("annexion illégale" / "rattachement"), a qualifier dropped or added with none of its
-  kind on the other side ("faux référendums" / "référendums"; "faux" / "fictifs" is no
-  change), or scare quotes around a word the other side uses plainly;
+* reframes by distancing ("soi-disant", "so-called") or a framing-lexicon term swapped for
+  another side's term of the same concept ("annexion illégale" / "rattachement"), even
+  around a quotation;
 * quotes / translates: a verbatim run particular to the pair, a quotation traced from
   one paragraph to the other, a verbatim run inside quotation marks, or coverage whose
-  evidence is a speaker quoted saying what the other side says in its own voice; across
-  languages, vectors close enough for a translation, or a quotation of a few words;
+  evidence is a speaker quoted making the same claim; across languages, vectors close
+  enough for a translation;
+* reframes: a qualifier dropped or added with none of its kind on the other side ("faux
+  référendums" / "référendums"; "faux" / "fictifs" is no change), or scare quotes around
+  a word the other side uses plainly;
+* translates: across languages, the coverage quotes the other side in its own language (a
+  quotation of a few words);
 * restates: the same claim in other words (the evidence sentences match);
 * context: the paragraphs share a subject but no sentence says the same thing (no sentence
   pair matches, or the best shares only names, dates and numbers).
@@ -48,6 +53,9 @@ QUALIFIER_KINDS = frozenset({*STANCES, "intensifying"})
 # The qualifier kind of a denial ("conteste", "staged"): said on one side only, it
 # contradicts the shared claim.
 DENYING = "denying"
+# Rebuttal markers ("en réalité") deny only what their own paragraph reports.
+DENIALS = frozenset({DENYING, "rebutting"})
+DISTANCING = "distancing"
 # A sentence pair matching this well is "otherwise the same": the words that differ in it
 # are reported. Below CONTEXT_BELOW no sentence pair says the same thing.
 MATCHING_SENTENCES = 0.35
@@ -117,39 +125,58 @@ def contradictions(left: Side, right: Side) -> list[dict[str, Any]]:
 
 
 def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, Any]]:
-    """A denial one paragraph makes and the other does not (the lexicon's denying terms:
-    "Moscou conteste", "mise en scène", "baseless"), in either language."""
+    """A denial one paragraph makes and the other does not, in either language: the
+    lexicon's denying terms ("Moscou conteste", "mise en scène", "baseless"), and its
+    rebuttal markers ("en réalité", "in reality") where that paragraph reports the claim it
+    rebuts (a quotation, or a distancing word: "paraît-il", "we are told")."""
     if lexicon is None or not lexicon.size:
         return []
+    found = [lexicon.find(side.stems, side.language, DENIALS) for side in (left, right)]
     reasons = []
-    found = [lexicon.find(side.stems, side.language, {DENYING}) for side in (left, right)]
     for side, key, own, other in ((left, "left", *found), (right, "right", *found[::-1])):
+        own = [f for f in own if f.term.kind == DENYING or _reports_a_claim(side, lexicon)]
         if own and not other:
             reasons.append({"kind": "denial", key: side.words_between(own[0].start, own[0].end)})
     return reasons
 
 
-def denied_quotations(side: Side, key: str) -> list[dict[str, Any]]:
-    """A word the side puts in quotation marks and denies in its own voice: it reports the
-    other side's claim to deny it ("les prétendues « menaces nucléaires » ... n'a menacé
-    personne"). `key`: the side's name in the reason."""
-    if not has_quotation_marks(side.text):
+def _reports_a_claim(side: Side, lexicon: Lexicon) -> bool:
+    return bool(side.quotations) or bool(lexicon.find(side.stems, side.language, {DISTANCING}))
+
+
+def denied_quotations(coverage: Side, other: Side) -> list[dict[str, Any]]:
+    """A word the coverage puts in quotation marks and then negates in its own voice, in a
+    quotation that shares a word with the other side, which does not negate it: the
+    coverage reports the other side's claim to deny it ("les prétendues « menaces
+    nucléaires » ... n'a menacé personne")."""
+    if not has_quotation_marks(coverage.text):
         return []
-    roots, _, negated_roots = side.index
-    quoted, negated = side.quoted, side.negated
-    for root in sorted(negated_roots):
+    roots, _, negated_roots = coverage.index
+    quoted, negated = coverage.quoted, coverage.negated
+    other_negated, other_stems = other.index[2], set(other.stems)
+    for root in sorted(negated_roots - other_negated):
         positions = roots[root]
         reported = [k for k in positions if quoted[k] and not negated[k]]
         denied = [k for k in positions if negated[k] and not quoted[k]]
-        if reported and denied:
+        if reported and denied and _quotation_shares(coverage, reported[0], other_stems):
             return [
                 {
                     "kind": "denied_quote",
-                    key: side.phrase(denied[0]),
-                    "quoted": side.words_between(reported[0], reported[0] + 1),
+                    "right": coverage.phrase(denied[0]),
+                    "quoted": coverage.words_between(reported[0], reported[0] + 1),
                 }
             ]
     return []
+
+
+def _quotation_shares(side: Side, k: int, stems: set[str]) -> bool:
+    """Whether the quotation holding word k has a content word among `stems`."""
+    first, stop = k, k + 1
+    while first > 0 and side.quoted[first - 1]:
+        first -= 1
+    while stop < len(side.quoted) and side.quoted[stop]:
+        stop += 1
+    return any(side.content[m] and side.stems[m] in stems for m in range(first, stop))
 
 
 def _denies(side: Side, positions: list[int]) -> bool:
@@ -205,13 +232,13 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
             if _changes_framing(f, stances_right):
                 reasons.append(
                     {"kind": "dropped", "left": left.words_between(f.start, f.end)}
-                    | ({"distancing": True} if f.term.kind == "distancing" else {})
+                    | ({"distancing": True} if f.term.kind == DISTANCING else {})
                 )
         for g in qualifiers_right:
             if _changes_framing(g, stances_left):
                 reasons.append(
                     {"kind": "added", "right": right.words_between(g.start, g.end)}
-                    | ({"distancing": True} if g.term.kind == "distancing" else {})
+                    | ({"distancing": True} if g.term.kind == DISTANCING else {})
                 )
     # Scare quotes: a word in quotation marks that the left does not say (the right's
     # distancing: « vidé »); or that the left puts in quotation marks and the right says
@@ -260,7 +287,7 @@ def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
         for written, _, content in side.quotations:
             found = sum(stem(word, side.language) in said for word in content)
             if found >= QUOTED_WORDS_SHARE * len(content):
-                reasons.append({"kind": "attributed_quote", key: written[1:-1].strip()})
+                reasons.append({"kind": "attributed_quote", key: _inside(written)})
                 break
     return reasons
 
@@ -274,7 +301,7 @@ def quoted_speech(left: Side, right: Side) -> list[dict[str, Any]]:
     if not _is_speech(right) or _is_speech(left):
         return []
     longest = max(right.quotations, key=lambda quotation: quotation[1], default=None)
-    return [{"kind": "attributed_quote", "right": longest[0][1:-1].strip()}] if longest else []
+    return [{"kind": "attributed_quote", "right": _inside(longest[0])}] if longest else []
 
 
 def _is_speech(side: Side) -> bool:
@@ -332,7 +359,7 @@ def classify(
     quoted: bool,
     cross: bool,
     cosine: float | None,
-    quoted_run: str | None = None,
+    quoted_run: dict[str, str] | None = None,
     whole: Callable[[], tuple[Side, Side]] | None = None,
     matching: Callable[[], tuple[Side, Side] | None] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -343,9 +370,18 @@ def classify(
     millions d'Ukrainiens de services essentiels ». Aucune cible civile n'est visée."), so
     each side's evidence is also read against the other paragraph in full. `matching`
     gives the best sentence pair, whose differing words a restatement reports (words of
-    two other sentences are no swap).
+    two other sentences are no swap). `quoted_run`: the reason a verbatim run inside
+    quotation marks makes (engine `_quoted_run`), if there is one.
     """
     reasons: list[dict[str, Any]] = []
+    pair: tuple[Side, Side] | None = None
+
+    def best_pair() -> tuple[Side, Side]:
+        nonlocal pair
+        if pair is None:
+            pair = (matching() if matching is not None else None) or (left, right)
+        return pair
+
     if cross or best >= CONTEXT_BELOW:
         found = [] if cross else contradictions(left, right)
         if not found:
@@ -358,9 +394,7 @@ def classify(
             if not found:
                 found = denials(left_whole, right_whole, lexicon)
             if not found:
-                found = denied_quotations(right_whole, "right") or denied_quotations(
-                    left_whole, "left"
-                )
+                found = denied_quotations(right_whole, left_whole)
         if found:
             return "contradicts", found
     quoting: list[dict[str, Any]] = []
@@ -369,9 +403,11 @@ def classify(
     if quoted:
         quoting.append({"kind": "attributed_quote", "right": _first_quotation(right)})
     elif quoted_run:
-        quoting.append({"kind": "attributed_quote", "right": quoted_run})
+        quoting.append(quoted_run)
     elif not cross:
-        quoting += quoted_words(left, right) or quoted_speech(left, right)
+        quoting += quoted_words(left, right)
+        if not quoting and best >= CONTEXT_BELOW and not _names_only(*best_pair()):
+            quoting += quoted_speech(left, right)
 
     found = framings(left, right, lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
@@ -384,15 +420,14 @@ def classify(
     translation = cross and cosine is not None and cosine >= TRANSLATION_MIN_COSINE
     if translation:
         return "translates", [{"kind": "translation", "cosine": round(float(cosine), 2)}]
-    quotation = _translated_quotation(left, right) if cross else None
-    if quotation:
-        return "translates", [{"kind": "translation", "quotation": quotation}]
     if found:
         return "reframes", found
-    pair = (matching() if matching is not None else None) or (left, right)
-    context = not cross and not run_words and (best < CONTEXT_BELOW or _names_only(*pair))
+    quotation = _translated_quotation(right) if cross else None
+    if quotation:
+        return "translates", [{"kind": "translation", "quotation": quotation}]
+    context = not cross and not run_words and (best < CONTEXT_BELOW or _names_only(*best_pair()))
     if not cross and not context and best >= MATCHING_SENTENCES:
-        reasons.extend(differing_words(*pair))
+        reasons.extend(differing_words(*best_pair()))
     words = shared_words(left, right)
     if words:
         reasons.append({"kind": "shared", "words": words})
@@ -402,30 +437,36 @@ def classify(
 
 
 def _names_only(left: Side, right: Side) -> bool:
-    """The sentences share fewer than CLAIM_WORDS lower-case content words: what they have
-    in common is names, dates and numbers ("OTAN", "Lougansk", "Bruxelles"), a subject and
-    no claim."""
-    return len(_claim_words(left) & _claim_words(right)) < CLAIM_WORDS
-
-
-def _claim_words(side: Side) -> set[str]:
-    return {
+    """The sentences share fewer than CLAIM_WORDS content words that are not names (a
+    name is capitalised wherever either side says it: "OTAN", "Lougansk", "Bruxelles"):
+    what they have in common is a subject, not a claim."""
+    said = [
+        {s for s, content in zip(side.stems, side.content, strict=True) if content}
+        for side in (left, right)
+    ]
+    lower = {
         side.stems[k]
+        for side in (left, right)
         for k in range(len(side.stems))
         if side.content[k] and side.originals[k][:1].islower()
     }
+    return len(said[0] & said[1] & lower) < CLAIM_WORDS
 
 
-def _translated_quotation(left: Side, right: Side) -> str | None:
-    """Across languages, a quotation of TRANSLATED_QUOTATION_WORDS words or more in either
-    side's evidence: the outlet quotes the other side in its own language (« la menace la
-    plus importante et la plus directe pour la sécurité des Alliés »). A word or two in
+def _translated_quotation(right: Side) -> str | None:
+    """Across languages, a quotation of TRANSLATED_QUOTATION_WORDS words or more in the
+    coverage's evidence: it quotes the other side in its own language (« la menace la plus
+    importante et la plus directe pour la sécurité des Alliés »). A word or two in
     quotation marks is a term, not a translation."""
-    for side in (right, left):
-        for written, size, _ in side.quotations:
-            if size >= TRANSLATED_QUOTATION_WORDS:
-                return written[1:-1].strip()
+    for written, size, _ in right.quotations:
+        if size >= TRANSLATED_QUOTATION_WORDS:
+            return _inside(written)
     return None
+
+
+def _inside(written: str) -> str:
+    """A quotation as written, less its marks."""
+    return written[1:-1].strip()
 
 
 def _first_quotation(side: Side) -> str:

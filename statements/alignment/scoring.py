@@ -42,8 +42,9 @@ NAMES_WEIGHT = 0.5
 # and tests/data/crosslang: across languages, paragraphs on the same subject that say
 # different things score 0.2-0.55 and translations 0.7-0.9, but a short coverage paragraph
 # that reframes one claim of a long one scores 0.35-0.5 and is still its best partner:
-# the floor lets such pairs be candidates, and the confidence model's ranking features
-# (best of its row and column) tell them from mere neighbours. Within one language,
+# the floor lets such pairs score (and be candidates), and the confidence model's ranking
+# features (best of its row and column) tell them from mere neighbours; the score shown
+# across languages is higher by as much. Within one language,
 # paragraphs on the same subject reach 0.7, hence a higher floor there.
 EMBEDDING_FLOOR = 0.3
 SAME_LANGUAGE_EMBEDDING_FLOOR = 0.6

@@ -1,0 +1,66 @@
+import json
+from pathlib import Path
+
+from django.db import migrations, models
+
+from statements.alignment.lexicon import terms_of
+
+LEXICON = Path(__file__).resolve().parents[2] / "fixtures" / "framing_lexicon.json"
+# The rows the shipped lexicon gained here: pretext markers among the distancing
+# qualifiers, and rebuttal markers, a new kind. Only these are loaded: loading the whole
+# file again would bring back rows staff deleted in the admin.
+NEW = {
+    ("fr", "censément", "distancing"),
+    ("fr", "supposément", "distancing"),
+    ("fr", "sous prétexte de", "distancing"),
+    ("fr", "sous couvert de", "distancing"),
+    ("en", "ostensibly", "distancing"),
+    ("en", "under the pretext of", "distancing"),
+    ("en", "under the guise of", "distancing"),
+    ("fr", "en réalité", "rebutting"),
+    ("fr", "contrairement aux affirmations", "rebutting"),
+    ("en", "in reality", "rebutting"),
+    ("en", "contrary to claims", "rebutting"),
+}
+
+
+def load_new_terms(apps, schema_editor):
+    FramingTerm = apps.get_model("statements", "FramingTerm")
+    terms = terms_of(json.loads(LEXICON.read_text(encoding="utf-8")))
+    FramingTerm.objects.bulk_create(
+        [FramingTerm(**t) for t in terms if (t["language"], t["text"], t["kind"]) in NEW],
+        ignore_conflicts=True,
+    )
+
+
+def unload_new_terms(apps, schema_editor):
+    FramingTerm = apps.get_model("statements", "FramingTerm")
+    for language, text, kind in NEW:
+        FramingTerm.objects.filter(language=language, text=text, kind=kind).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("statements", "0010_denying_terms"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="framingterm",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("delegitimising", "Delegitimising (illegal, sham)"),
+                    ("legitimising", "Legitimising (liberated, historic)"),
+                    ("distancing", "Distancing (so-called, alleged)"),
+                    ("intensifying", "Intensifying (flagrant, unwavering)"),
+                    ("denying", "Denying (denies, staged, unfounded)"),
+                    ("rebutting", "Rebutting a reported claim (en réalité, in reality)"),
+                ],
+                help_text="For a qualifier: how it frames what it qualifies (blank for a term).",
+                max_length=20,
+            ),
+        ),
+        migrations.RunPython(load_new_terms, unload_new_terms),
+    ]
