@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -123,13 +123,11 @@ def align(
                 sides.whole(i, kept_left[i], read[0]),
                 sides.whole(n_left + j, kept_right[j], read[1]),
             ),
-            matching=lambda i=i, j=j, best=read[0] if read else None: (
-                (
-                    sides.side(i, kept_left[i], [best[0]]),
-                    sides.side(n_left + j, kept_right[j], [best[1]]),
-                )
-                if best
-                else None
+            matching=partial(
+                sides.pair,
+                (i, paragraph_left, side_left),
+                (n_left + j, paragraph_right, side_right),
+                read[0] if read else None,
             ),
         )
         links.append(
@@ -169,8 +167,16 @@ class _Sides:
     def __init__(self, sentence_spans: Callable[[int], list[tuple[int, int]]]):
         self.sentence_spans = sentence_spans
 
-    def side(self, index: int, paragraph: ParagraphText, spans: list[tuple[int, int]]) -> Side:
-        """The sentences `spans` of corpus paragraph `index`."""
+    def side(
+        self,
+        index: int,
+        paragraph: ParagraphText,
+        spans: list[tuple[int, int]],
+        known: Side | None = None,
+    ) -> Side:
+        """The sentences `spans` of corpus paragraph `index` (`known` if it reads them)."""
+        if known is not None and known.spans == spans:
+            return known
         text, language = paragraph.text, paragraph.language
         reading = _reading(text, language)
         if reading is None or not all(span in reading[1] for span in spans):
@@ -183,6 +189,22 @@ class _Sides:
         within = sum(1 << sentence for sentence in set(sentences))
         kept = (_kept(values, ranges) for values in words)
         return Side(text, language, list(spans), *kept, Keys(*keys, within))
+
+    def pair(
+        self,
+        left: tuple[int, ParagraphText, Side],
+        right: tuple[int, ParagraphText, Side],
+        best: tuple[tuple[int, int], tuple[int, int], float] | None,
+    ) -> tuple[Side, Side] | None:
+        """The best sentence pair `best` (left span, right span, score) of two paragraphs,
+        each given as (corpus index, paragraph, the side read of it)."""
+        if best is None:
+            return None
+        (i, paragraph_left, read_left), (j, paragraph_right, read_right) = left, right
+        return (
+            self.side(i, paragraph_left, [best[0]], read_left),
+            self.side(j, paragraph_right, [best[1]], read_right),
+        )
 
     def whole(self, index: int, paragraph: ParagraphText, read: Side) -> Side:
         """Every sentence of corpus paragraph `index`: `read` when it reads them all."""

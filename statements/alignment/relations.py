@@ -307,6 +307,8 @@ def quoted_speech(left: Side, right: Side) -> list[dict[str, Any]]:
 def _is_speech(side: Side) -> bool:
     """QUOTED_SPEECH_SHARE of the side's words, and QUOTED_SPEECH_WORDS or more, are
     inside quotation marks."""
+    if not side.quotations:
+        return False
     inside = sum(side.quoted)
     return inside >= QUOTED_SPEECH_WORDS and inside >= QUOTED_SPEECH_SHARE * len(side.quoted)
 
@@ -406,7 +408,9 @@ def classify(
         quoting.append(quoted_run)
     elif not cross:
         quoting += quoted_words(left, right)
-        if not quoting and best >= CONTEXT_BELOW and not _names_only(*best_pair()):
+        # Speech quotes only a claim the sides share (two words or more that are no name).
+        speech = not quoting and best >= CONTEXT_BELOW and _is_speech(right)
+        if speech and not _names_only(*best_pair()):
             quoting += quoted_speech(left, right)
 
     found = framings(left, right, lexicon)
@@ -439,18 +443,19 @@ def classify(
 def _names_only(left: Side, right: Side) -> bool:
     """The sentences share fewer than CLAIM_WORDS content words that are not names (a
     name is capitalised wherever either side says it: "OTAN", "Lougansk", "Bruxelles"):
-    what they have in common is a subject, not a claim."""
-    said = [
-        {s for s, content in zip(side.stems, side.content, strict=True) if content}
-        for side in (left, right)
-    ]
-    lower = {
-        side.stems[k]
-        for side in (left, right)
-        for k in range(len(side.stems))
-        if side.content[k] and side.originals[k][:1].islower()
-    }
-    return len(said[0] & said[1] & lower) < CLAIM_WORDS
+    what they have in common is a subject, not a claim. Only the shared stems are looked
+    at word by word."""
+    common = set(left.stems).intersection(right.stems)
+    if len(common) < CLAIM_WORDS:
+        return True
+    claim: set[str] = set()
+    for side in (left, right):
+        for s, content, original in zip(side.stems, side.content, side.originals, strict=True):
+            if content and s in common and original[:1].islower():
+                claim.add(s)
+                if len(claim) >= CLAIM_WORDS:
+                    return False
+    return True
 
 
 def _translated_quotation(right: Side) -> str | None:
