@@ -476,6 +476,27 @@ def test_sentences_sharing_only_names_are_context_not_a_restatement(language, le
     [
         (
             "fr",
+            "Jens Stoltenberg a également reçu vendredi à Bruxelles le président de la Finlande.",
+            "Jens Stoltenberg a également inauguré vendredi à Bruxelles une exposition sur la "
+            "Finlande.",
+        ),
+        (
+            "en",
+            "Jens Stoltenberg notably met the Finnish president in Brussels today.",
+            "Jens Stoltenberg notably opened an exhibition on Finland in Brussels today.",
+        ),
+    ],
+)
+def test_sentences_sharing_only_names_dates_and_connectives_are_context(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "context"
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "fr",
             "Les Alliés ne reconnaîtront jamais l'annexion illégale des régions de Kherson et "
             "de Zaporijjia.",
             "« Les habitants de Zaporijjia et de Kherson ont voté librement et nous les "

@@ -23,7 +23,7 @@ do not decide. The first that applies wins (the development set's priority rule)
   quotation of a few words);
 * restates: the same claim in other words (the evidence sentences match);
 * context: the paragraphs share a subject but no sentence says the same thing (no sentence
-  pair matches, or the best shares only names, dates and numbers).
+  pair matches, or the best shares only names, dates, numbers and connectives).
 
 Besides the lexicon's terms, a reason names the words that differ within an otherwise
 matching sentence pair ("swap" with `"found": "pair"`).
@@ -35,6 +35,7 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import Any
 
+from statements.terms import LEFT_OUT_WORDS
 from statements.text import fold, quotation_spans, stem
 
 from .lexicon import Found, Lexicon, Term
@@ -441,17 +442,20 @@ def classify(
 
 
 def _names_only(left: Side, right: Side) -> bool:
-    """The sentences share fewer than CLAIM_WORDS content words that are not names (a
-    name is capitalised wherever either side says it: "OTAN", "Lougansk", "Bruxelles"):
-    what they have in common is a subject, not a claim. Only the shared stems are looked
-    at word by word."""
+    """The sentences share fewer than CLAIM_WORDS content words that are neither names (a
+    name is capitalised wherever either side says it: "OTAN", "Lougansk", "Bruxelles") nor
+    dates and discourse words (`terms.LEFT_OUT_WORDS`: "vendredi", "aujourd'hui",
+    "également"): what they have in common is a subject, not a claim. Only the shared
+    stems are looked at word by word."""
     common = set(left.stems).intersection(right.stems)
     if len(common) < CLAIM_WORDS:
         return True
     claim: set[str] = set()
     for side in (left, right):
-        for s, content, original in zip(side.stems, side.content, side.originals, strict=True):
-            if content and s in common and original[:1].islower():
+        left_out = LEFT_OUT_WORDS.get(side.language, frozenset())
+        words = zip(side.stems, side.content, side.originals, side.words, strict=True)
+        for s, content, original, word in words:
+            if content and s in common and original[:1].islower() and word not in left_out:
                 claim.add(s)
                 if len(claim) >= CLAIM_WORDS:
                     return False
