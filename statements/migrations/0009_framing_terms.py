@@ -8,12 +8,16 @@ from django.db import migrations, models
 LEXICON = Path(__file__).resolve().parents[2] / "fixtures" / "framing_lexicon.json"
 
 
-def load_lexicon(apps, schema_editor):
-    """The shipped lexicon (fixtures/framing_lexicon.json) as FramingTerm rows."""
+def load_lexicon(apps, schema_editor, only=None):
+    """The shipped lexicon (fixtures/framing_lexicon.json) as FramingTerm rows; with
+    `only`, just the rows whose (language, text, kind) it holds (what a later migration
+    adds), so that rows staff deleted in the admin are not brought back."""
     from statements.alignment.lexicon import terms_of
 
     FramingTerm = apps.get_model("statements", "FramingTerm")
     terms = terms_of(json.loads(LEXICON.read_text(encoding="utf-8")))
+    if only is not None:
+        terms = [t for t in terms if (t["language"], t["text"], t["kind"]) in only]
     unique = {(t["language"], t["text"], t["concept"], t["kind"]): t for t in terms}
     FramingTerm.objects.bulk_create(
         [FramingTerm(**term) for term in unique.values()], ignore_conflicts=True

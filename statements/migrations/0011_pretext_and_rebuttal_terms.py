@@ -1,11 +1,8 @@
-import json
-from pathlib import Path
+from importlib import import_module
 
 from django.db import migrations, models
 
-from statements.alignment.lexicon import terms_of
-
-LEXICON = Path(__file__).resolve().parents[2] / "fixtures" / "framing_lexicon.json"
+load_lexicon = import_module("statements.migrations.0009_framing_terms").load_lexicon
 # The rows the shipped lexicon gained here: pretext markers among the distancing
 # qualifiers, and rebuttal markers, a new kind. Only these are loaded: loading the whole
 # file again would bring back rows staff deleted in the admin.
@@ -25,12 +22,7 @@ NEW = {
 
 
 def load_new_terms(apps, schema_editor):
-    FramingTerm = apps.get_model("statements", "FramingTerm")
-    terms = terms_of(json.loads(LEXICON.read_text(encoding="utf-8")))
-    FramingTerm.objects.bulk_create(
-        [FramingTerm(**t) for t in terms if (t["language"], t["text"], t["kind"]) in NEW],
-        ignore_conflicts=True,
-    )
+    load_lexicon(apps, schema_editor, only=NEW)
 
 
 def unload_new_terms(apps, schema_editor):
