@@ -30,7 +30,7 @@ from _corpus import ENDINGS, GRAMMAR, ONSETS, VOWELS
 from statements.alignment import ParagraphText, align  # noqa: E402
 from statements.alignment.corpus import CHAR_NGRAM_SIZES  # noqa: E402
 from statements.alignment.scoring import WORD_WEIGHT  # noqa: E402
-from statements.text import STOP_WORDS, is_content_word, stem, words  # noqa: E402
+from statements.text import STOP_WORDS, is_content_word, match_stem, words  # noqa: E402
 
 TARGET_SECONDS = 1.0
 TARGET_RATIO = 20.0
@@ -127,7 +127,7 @@ def naive_vectors(texts: list[str]) -> list[dict[str, float]]:
         for word in words(text):
             if not is_content_word(word):
                 continue
-            stems[stem(word)] += 1
+            stems[match_stem(word)] += 1
             padded = f" {word} "
             for size in CHAR_NGRAM_SIZES:
                 for start in range(len(padded) - size + 1):

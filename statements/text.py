@@ -181,6 +181,27 @@ def stem(word: str, language: str = "fr") -> str:
     return fold(_stemmer(language).stemWord(word.casefold()))
 
 
+# Snowball's French stemmer keeps the first person plural of the present ("condamnons" ->
+# "condamnon", "condamné" -> "condamn"); "-ions" is left alone, being mostly nouns (nations,
+# régions, millions), and so are stems this short once cut ("allons", "disons").
+_PLURAL_FIRST_PERSON = "ons"
+_MIN_VERB_STEM = 4
+
+
+@lru_cache(maxsize=131072)
+def match_stem(word: str, language: str = "fr") -> str:
+    """`stem`, with a French verb's "nous" form joined to its other forms: a declaration
+    says "nous condamnons" where its coverage says "a condamné". The alignment engine
+    matches texts on these; the search index keeps Snowball's stems (`stem`)."""
+    result = stem(word, language)
+    if language != "fr" or not result.endswith("on") or len(result) - 2 < _MIN_VERB_STEM:
+        return result
+    folded = fold(word.casefold())
+    if folded.endswith(_PLURAL_FIRST_PERSON) and not folded.endswith("ions"):
+        return result[:-2]
+    return result
+
+
 def is_content_word(folded: str, language: str = "fr") -> bool:
     """Not a stop word, and not a lone digit (years and article numbers do count)."""
     if folded.isdigit():

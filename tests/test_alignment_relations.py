@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from statements.alignment import Alignment, ParagraphText, align, terms_of
+from statements.alignment import Alignment, ParagraphText, align, evaluation, terms_of
 from statements.alignment.candidates import CAUTION, FEATURES, WEIGHTS
 from statements.models import FramingTerm, StoredAlignment
 from statements.services import comparing
@@ -21,6 +22,7 @@ from statements.templatetags.reading import FIDELITY
 from .conftest import FIXTURES
 
 LEXICON = terms_of(json.loads((FIXTURES / "framing_lexicon.json").read_text("utf-8")))
+DEVELOPMENT_SET = Path(__file__).resolve().parent / "data" / "alignment"
 # Paragraph vectors whose cosine (0.5) says "the same subject" across languages, not "a
 # translation" (0.7 and more).
 SAME_SUBJECT = {"left_vectors": np.ones((1, 4)), "right_vectors": [[1.0, 0.0, 0.0, 0.0]]}
@@ -894,3 +896,19 @@ def test_seed_fake_referendums_link_to_fictitious_referendums_on_the_page(client
         if "Les référendums fictifs n’ont aucune légitimité" in p["text"]
     )
     assert (fake, fictitious) in {(ln["left"], ln["right"]) for ln in document["links"]}
+
+
+def test_the_declarations_nous_condamnons_restates_the_coverages_ont_condamne():
+    """The issue's example, in the development set: seed 002's "Nous condamnons l'invasion"
+    and 004's "les Alliés ont fermement condamné l'invasion" say one thing (Snowball keeps
+    "condamnons" and "condamné" apart; `text.match_stem` joins them)."""
+    pairs = {name: rest for name, *rest in evaluation.load(DEVELOPMENT_SET)}
+    left, right, _ = pairs["seeds-002-004"]
+    (condemn,) = [p.position for p in left.paragraphs if "Nous condamnons l'inv" in p.text]
+    (condemned,) = [p.position for p in right.paragraphs if "ont fermement condamné" in p.text]
+    # The corpus statistics of the whole set, as `manage.py evaluate_alignment` has them.
+    texts = {id(text): text for rest in pairs.values() for text in rest[:2]}
+    background = evaluation.background_of(list(texts.values()))
+    result = align(left.paragraphs, right.paragraphs, background=background, lexicon=LEXICON)
+    (link,) = [x for x in result.links if (x.left, x.right) == (condemn, condemned)]
+    assert link.relation == "restates"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statements.text import QUOTE_BOUND, sentence_spans, sentences, token_spans
+from statements.text import QUOTE_BOUND, match_stem, sentence_spans, sentences, stem, token_spans
 
 from .conftest import SEEDS
 
@@ -519,3 +519,33 @@ def test_a_hundred_thousand_unclosed_guillemets_swallow_nothing():
 def test_two_hundred_thousand_titles_in_a_row_are_one_sentence():
     text = "M. " * 200_000 + "Poutine a parlé."
     assert sentence_spans(text) == [(0, len(text))]
+
+
+# Stems the alignment engine matches on
+
+
+@pytest.mark.parametrize(
+    ("nous_form", "other_form"),
+    [
+        ("condamnons", "condamné"),
+        ("Réaffirmons", "réaffirme"),
+        ("exhortons", "exhorté"),
+        ("soutenons", "soutenir"),
+        ("demandons", "demande"),
+    ],
+)
+def test_a_french_verbs_nous_form_matches_its_other_forms(nous_form, other_form):
+    """Declarations say "nous condamnons", their coverage "a condamné": Snowball keeps the
+    two apart, the engine's stem joins them."""
+    assert stem(nous_form, "fr") != stem(other_form, "fr")
+    assert match_stem(nous_form, "fr") == match_stem(other_form, "fr")
+
+
+@pytest.mark.parametrize("word", ["nations", "régions", "millions", "avions", "allons", "sons"])
+def test_nouns_in_ions_and_short_forms_keep_their_stem(word):
+    assert match_stem(word, "fr") == stem(word, "fr")
+
+
+def test_english_and_the_search_index_keep_snowball_stems():
+    assert match_stem("lessons", "en") == stem("lessons", "en") == "lesson"
+    assert stem("condamnons", "fr") == "condamnon"

@@ -12,7 +12,7 @@ from itertools import chain, repeat
 import numpy as np
 from scipy import sparse
 
-from statements.text import is_content_word, stem, token_spans, words
+from statements.text import is_content_word, match_stem, token_spans, words
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 
@@ -172,7 +172,7 @@ class Features:
 
         content_words = [corpus.vocabulary[w] for w in content_ids.tolist()]
         content_languages = [corpus.languages[w] for w in content_ids.tolist()]
-        stems = list(map(stem, content_words, content_languages))
+        stems = list(map(match_stem, content_words, content_languages))
         stem_names = list(dict.fromkeys(stems))
         stem_index = {name: n for n, name in enumerate(stem_names)}
         word_to_stem = sparse.csr_matrix(
@@ -291,6 +291,6 @@ def feature_keys(texts: Sequence[str], languages: Sequence[str]) -> set[str]:
     keys: set[str] = set()
     for word_id in np.flatnonzero(corpus.content).tolist():
         word = corpus.vocabulary[word_id]
-        keys.add(stem(word, corpus.languages[word_id]))
+        keys.add(match_stem(word, corpus.languages[word_id]))
         keys.update(GRAM_PREFIX + gram for gram in char_ngrams(word))
     return keys

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from statements.importing import BODY_KINDS
-from statements.text import is_content_word, stem
+from statements.text import is_content_word, match_stem
 
 from .candidates import CANDIDATES_PER_PARAGRAPH, EVIDENCE_PAIRS, EVIDENCE_SHARE, candidates
 from .corpus import Background, Corpus, paragraph_token_spans, paragraph_words
@@ -232,7 +232,7 @@ def _reading(text: str, language: str) -> tuple | None:
     starts, ends = zip(*offsets, strict=True) if offsets else ((), ())
     spans = paragraph_sentences(text, language)[0]
     chosen, opens, sentence_of, ranges = _sentence_words(starts, spans)
-    stems = [stem(word, language) for word in words]
+    stems = [match_stem(word, language) for word in words]
     content = [is_content_word(word, language) for word in words]
     if len(chosen) != len(words):  # words outside every sentence
         words, stems, content, starts, ends = (

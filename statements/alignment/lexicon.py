@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from statements.text import is_content_word, stem, words
+from statements.text import is_content_word, match_stem, words
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Lexicon:
             language = str(raw.get("language", "fr"))
             text = str(raw.get("text", "")).strip()
             folded = words(text)
-            stems = tuple(stem(word, language) for word in folded)
+            stems = tuple(match_stem(word, language) for word in folded)
             if not stems:
                 continue
             term = Term(

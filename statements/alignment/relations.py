@@ -36,7 +36,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from statements.terms import LEFT_OUT_WORDS
-from statements.text import fold, quotation_spans, stem
+from statements.text import fold, match_stem, quotation_spans
 
 from .lexicon import Found, Lexicon, Term
 from .sides import (
@@ -247,11 +247,11 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     # A word the left says, quoted on the right, is a quote ("ironclad").
     left_stems = set(left.stems)
     for quoted in _scare_quotes(right):
-        stems = {stem(word, right.language) for word in quoted[1]}
+        stems = {match_stem(word, right.language) for word in quoted[1]}
         if not stems <= left_stems:
             reasons.append({"kind": "scare_quotes", "right": quoted[0]})
     for quoted in _scare_quotes(left):
-        stems = {stem(word, left.language) for word in quoted[1]}
+        stems = {match_stem(word, left.language) for word in quoted[1]}
         if stems & set(right.stems) and not _scare_quoted_in(right, stems):
             reasons.append({"kind": "dropped", "left": quoted[0]})
     return _unique(reasons)
@@ -286,7 +286,7 @@ def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
     for side, other, key in ((right, left, "right"), (left, right, "left")):
         said = set(other.stems)
         for written, _, content in side.quotations:
-            found = sum(stem(word, side.language) in said for word in content)
+            found = sum(match_stem(word, side.language) in said for word in content)
             if found >= QUOTED_WORDS_SHARE * len(content):
                 reasons.append({"kind": "attributed_quote", key: _inside(written)})
                 break
@@ -316,7 +316,8 @@ def _is_speech(side: Side) -> bool:
 
 def _scare_quoted_in(side: Side, stems: set[str]) -> bool:
     return any(
-        {stem(word, side.language) for word in quoted[1]} & stems for quoted in _scare_quotes(side)
+        {match_stem(word, side.language) for word in quoted[1]} & stems
+        for quoted in _scare_quotes(side)
     )
 
 

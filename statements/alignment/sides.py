@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from statements.text import is_content_word, quotation_spans, stem, tokens
+from statements.text import is_content_word, match_stem, quotation_spans, tokens
 
 # Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
 # aucun(e), rien, nullement, guère; English not, no, never, n't ...
@@ -205,7 +205,7 @@ class Side:
         """From words already found: folded, their offsets in `text`, whether each opens a
         sentence, and (if known) their stems and whether each is a content word. O(words)."""
         if stems is None:
-            stems = [stem(word, language) for word in folded]
+            stems = [match_stem(word, language) for word in folded]
         if content is None:
             content = [is_content_word(word, language) for word in folded]
         negated = _negated(text, language, folded, starts, ends, opens, stems, content)
