@@ -192,7 +192,12 @@ _MIN_VERB_STEM = 4
 def match_stem(word: str, language: str = "fr") -> str:
     """`stem`, with a French verb's "nous" form joined to its other forms: a declaration
     says "nous condamnons" where its coverage says "a condamné". The alignment engine
-    matches texts on these; the search index keeps Snowball's stems (`stem`)."""
+    matches texts on these; the search index keeps Snowball's stems (`stem`).
+
+    A word alone does not say whether it is a verb: the plural of a noun in "-on"
+    ("livraisons") is parted from its singular here, which the two forms' character
+    n-grams make up for in the engine's scores. The "nous" form is the more frequent of
+    the two in the texts compared: declarations speak in the first person plural."""
     result = stem(word, language)
     if language != "fr" or not result.endswith("on") or len(result) - 2 < _MIN_VERB_STEM:
         return result
