@@ -641,47 +641,6 @@ def test_refraining_from_a_thing_is_not_doing_it_and_contradicts_nothing(languag
 
 
 @pytest.mark.parametrize(
-    ("language", "left", "right"),
-    [
-        (
-            "fr",
-            "Les faux référendums de Kherson et Zaporijjia n'ont aucune légitimité.",
-            "Les capitales occidentales ont refusé de reconnaître la légitimité des "
-            "référendums de Kherson et Zaporijjia.",
-        ),
-        (
-            "en",
-            "The sham referendums in Kherson and Zaporizhzhia have no legitimacy.",
-            "Western capitals refused to recognise the legitimacy of the referendums in "
-            "Kherson and Zaporizhzhia.",
-        ),
-    ],
-)
-def test_the_object_of_a_denied_verb_is_not_asserted_and_contradicts_nothing(language, left, right):
-    """Refusing to recognise the legitimacy says nothing of there being any: both sides
-    deny it, which is no contradiction."""
-    link, _ = only_link(body(language, left), body(language, right))
-    assert link.relation != "contradicts"
-    assert "negation" not in kinds(link)
-
-
-def test_pas_and_jamais_after_the_verb_ne_negates_close_that_negation():
-    """ "Ne reconnaîtront jamais l'annexion" denies recognising it, not that there is one:
-    the Kremlin saying the annexion is done contradicts nothing there. (English has no
-    such two-part negation: "never recognise the annexation" negates only the verb.)"""
-    left = "Les Alliés ne reconnaîtront jamais l'annexion des régions de Kherson et Zaporijjia."
-    right = "L'annexion des régions de Kherson et Zaporijjia est achevée, selon le Kremlin."
-    link, _ = only_link(body("fr", left), body("fr", right))
-    assert "negation" not in kinds(link)
-    assert link.relation != "contradicts"
-    # "pas" where "ne" negated no content word still negates what follows.
-    plain = "L'OTAN est partie au conflit en Ukraine, selon Moscou."
-    denied = "L'OTAN n'est pas partie au conflit en Ukraine, a rappelé le secrétaire général."
-    link, _ = only_link(body("fr", denied), body("fr", plain))
-    assert link.relation == "contradicts"
-
-
-@pytest.mark.parametrize(
     ("language", "left", "right", "quoted"),
     [
         (

@@ -12,8 +12,7 @@ from typing import Any
 # quoted-then-denied words, verbatim runs inside quotation marks, quoted speech, quotations
 # translated across languages, rebuttal markers, names-only context.
 # "sent-4": French "nous" verb forms stemmed with the verb's others (`text.match_stem`),
-# the confidence refitted; "pas"/"jamais" close a "ne" and the object of a denied verb is
-# not asserted (no contradiction on "ne reconnaîtront jamais l'annexion" / "l'annexion").
+# the confidence refitted.
 ENGINE_VERSION = "sent-4+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance

@@ -190,10 +190,7 @@ def _denies(side: Side, positions: list[int]) -> bool:
 
 
 def _asserts(side: Side, positions: list[int]) -> bool:
-    """The side says the word plainly somewhere: neither negated nor governed by a negated
-    verb ("ne reconnaîtront pas l'annexion" asserts no annexion)."""
-    negated, governed = side.negated, side.governed
-    return any(not negated[k] and not governed[k] for k in positions)
+    return not all(side.negated[k] for k in positions)
 
 
 def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, Any]]:

@@ -63,11 +63,6 @@ NEGATIONS = {
         ]
     ),
 }
-# French adverbs that close a "ne ... pas": after "ne" and its verb they deny the verb, not
-# what follows it ("ne reconnaissent pas l'annexion" denies recognising the annexation, not
-# that there is one); where "ne" negated no content word ("n'est pas partie au conflit",
-# "pas de preuve") they negate what follows.
-CLOSING = frozenset(["pas", "jamais", "nullement", "aucunement", "guere", "rien"])
 # English determiners that deny the verb before them too: "threatens no member", "poses no
 # threat" (unlike "not": "calls on states not to support").
 DENIED_BEFORE = frozenset(["no", "none", "nothing", "nobody"])
@@ -76,9 +71,6 @@ DENIED_BEFORE = frozenset(["no", "none", "nothing", "nobody"])
 REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie", "absten", "abstain", "refrain")
 # A negation covers the first content word within this many words after it, in its clause.
 NEGATION_SCOPE = 2
-# The words this close after a negated word, in its clause, are what it governs: "ne
-# reconnaissent pas l'annexion" neither says nor denies that there is an annexion.
-GOVERNED_SCOPE = 4
 # The marks `text.quotation_spans` pairs: a text without any has no quotation.
 QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
 # Words that start another clause: a negation does not reach past them ("ne se déroule pas
@@ -177,23 +169,6 @@ class Side:
                 if content:
                     found.append((sentence[opening : closing + 1], len(inner), content))
         return found
-
-    @cached_property
-    def governed(self) -> list[bool]:
-        """Per word, whether it follows a negated word in its clause, within GOVERNED_SCOPE
-        words: the object of a denied verb, which the side neither asserts nor denies
-        ("ne reconnaissent pas l'annexion", "refused to recognise the legitimacy")."""
-        governed = [False] * len(self.words)
-        for k in [k for k, negated in enumerate(self.negated) if negated]:
-            for m in range(k + 1, min(k + 1 + GOVERNED_SCOPE, len(self.words))):
-                if (
-                    self.negated[m]
-                    or self.words[m] in CLAUSE_WORDS
-                    or _breaks_clause(self.text[self.ends[m - 1] : self.starts[m]])
-                ):
-                    break
-                governed[m] = True
-        return governed
 
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
@@ -343,8 +318,7 @@ def _negated(
 ) -> list[bool]:
     """Per word, whether it is negated: the first content word within NEGATION_SCOPE words
     after a negation, in its clause (a clause break, a new sentence, a clause word or
-    another negation ends the scope); a French "pas" or "jamais" right after the verb "ne"
-    negated only closes that negation. O(words), and the gaps are read only after a
+    another negation ends the scope). O(words), and the gaps are read only after a
     negation."""
     cues = NEGATIONS.get(language, NEGATIONS["fr"])
     found = [k for k, word in enumerate(folded) if word in cues or stems[k].startswith(REFUSALS)]
@@ -355,8 +329,6 @@ def _negated(
 
     cue_at = set(found)
     for cue in found:
-        if folded[cue] in CLOSING and cue and negated[cue - 1] and not breaks(cue):
-            continue  # "ne reconnaîtront jamais": the verb is what is denied
         # "threatens no member": the verb before is denied.
         if folded[cue] in DENIED_BEFORE and cue and content[cue - 1] and not breaks(cue):
             negated[cue - 1] = True
