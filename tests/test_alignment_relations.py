@@ -912,3 +912,13 @@ def test_the_declarations_nous_condamnons_restates_the_coverages_ont_condamne():
     result = align(left.paragraphs, right.paragraphs, background=background, lexicon=LEXICON)
     (link,) = [x for x in result.links if (x.left, x.right) == (condemn, condemned)]
     assert link.relation == "restates"
+
+
+def test_lexicon_terms_keep_a_plural_in_ons_with_its_singular():
+    """The lexicon's "livraisons d'armes" is found in "la livraison d'armes": terms are
+    matched on Snowball's stems, which `text.match_stem` parts for nouns in -ons."""
+    left = "Les Alliés renforcent leur aide militaire à l'Ukraine face à l'agression."
+    right = "Les Alliés renforcent la livraison d'armes à l'Ukraine face à l'agression."
+    link, _ = only_link(body("fr", left), body("fr", right))
+    swaps = [(r["left"], r["right"]) for r in link.reasons if r["kind"] == "swap"]
+    assert ("aide militaire", "livraison d'armes") in swaps

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,32 @@ def test_kept_statistics_equal_a_count_from_scratch_after_imports_edits_and_dele
     kept, scratch = from_scratch()
     assert kept == scratch
     assert "en" not in scratch[1] or scratch[1]["en"] == (0, 0, 0)
+
+
+def test_statistics_counted_under_the_old_stems_are_emptied_and_counted_again():
+    """Migration 0012: the engine's stems changed ("nous condamnons" is now counted under
+    "condamn"), so what was counted before is emptied and every statement counted again;
+    counting out an edited statement afterwards leaves the figures of a count from scratch
+    (it would have subtracted from keys never counted in)."""
+    from django.apps import apps
+
+    reset = import_module("statements.migrations.0012_recount_corpus_statistics")
+    for n in range(2):
+        imports.import_file(TEXT.format(n=n) + "\nNous condamnons ces frappes.\n", f"{n}.txt")
+    corpus.count_pending()
+    TermStatistic.objects.filter(key="condamn").update(paragraphs=1)  # as counted before
+    reset.reset_statistics(apps, None)
+    assert not TermStatistic.objects.exists() and not CorpusSize.objects.exists()
+    assert not Statement.objects.filter(stats_counted=True).exists()
+    out = io.StringIO()
+    call_command("rebuild_corpus_stats", "--pending", stdout=out)
+    assert "2 statements newly counted." in out.getvalue()
+    assert TermStatistic.objects.get(language="fr", key="condamn").paragraphs == 2
+    statement = Statement.objects.first()
+    corpus.uncount([statement])
+    corpus.count_pending()
+    kept, scratch = from_scratch()
+    assert kept == scratch
 
 
 def test_the_rebuild_command_reports_what_it_counted():

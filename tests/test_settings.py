@@ -123,6 +123,8 @@ def test_compose_file_runs_workers_that_scale_and_redis_as_the_shared_cache():
     worker, web = services["worker"], services["web"]
     assert "db_worker" in " ".join(worker["command"])
     assert "requeue_stuck_tasks" in " ".join(worker["command"])
+    # Statements left uncounted (all of them after a migration resets the statistics).
+    assert "rebuild_corpus_stats --pending" in " ".join(worker["command"])
     assert worker["build"] == web["build"] == "."  # the same image
     assert "ports" not in worker and "container_name" not in worker  # --scale worker=4 works
     assert services["redis"]["image"].startswith("redis")

@@ -6,7 +6,8 @@ against every right paragraph and a many-to-many selection keeps the pairs that 
 
 Score: the cosine of TF-IDF vectors made of two blocks, each L2-normalised,
 
-* stems of content words (what ``text.content_terms`` gives), which catch restatement;
+* stems of content words (``text.match_stem``: Snowball's, with a French verb's "nous"
+  form joined to its other forms), which catch restatement;
 * character 3-5-grams of accent-folded content words padded with spaces (sklearn's
   ``char_wb``), which catch transliterations: Louhansk / Lougansk, Zaporizhia / Zaporozhye.
 

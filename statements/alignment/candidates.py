@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from statements.text import match_stem
+from statements.text import stem
 
 from .corpus import Background, Corpus
 from .lexicon import Lexicon
@@ -156,7 +156,7 @@ def _shared_concepts(
     def concepts_of(index: int) -> set[str]:
         if index not in concepts:
             ids = corpus.flat[corpus.bounds[index] : corpus.bounds[index + 1]].tolist()
-            stems = [match_stem(corpus.vocabulary[w], corpus.languages[w]) for w in ids]
+            stems = [stem(corpus.vocabulary[w], corpus.languages[w]) for w in ids]
             language = corpus.languages[ids[0]] if ids else "fr"
             concepts[index] = {
                 found.term.concept for found in lexicon.find(stems, language) if found.term.concept

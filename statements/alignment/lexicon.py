@@ -6,6 +6,10 @@ set (terms of one concept name the same thing, each side its own way), a qualifi
 `kind` is set (delegitimising, legitimising, distancing, intensifying). `terms_of` turns
 the shipped JSON (fixtures/framing_lexicon.json) into such terms; the service layer reads
 them from the database (FramingTerm), where staff edit them.
+
+Terms are matched on Snowball stems (`text.stem`, a side's `lexicon_stems`), not on the
+engine's `text.match_stem`: they are noun phrases, whose plural in -ons keeps its
+singular there ("livraisons d'armes" / "la livraison d'armes").
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from statements.text import is_content_word, match_stem, words
+from statements.text import is_content_word, stem, words
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Lexicon:
             language = str(raw.get("language", "fr"))
             text = str(raw.get("text", "")).strip()
             folded = words(text)
-            stems = tuple(match_stem(word, language) for word in folded)
+            stems = tuple(stem(word, language) for word in folded)
             if not stems:
                 continue
             term = Term(

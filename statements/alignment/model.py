@@ -11,8 +11,8 @@ from typing import Any
 # "sent-3": a lower floor for paragraph vectors across languages, the confidence refitted;
 # quoted-then-denied words, verbatim runs inside quotation marks, quoted speech, quotations
 # translated across languages, rebuttal markers, names-only context.
-# "sent-4": French "nous" verb forms stemmed with the verb's others (`text.match_stem`),
-# the confidence refitted.
+# "sent-4": French "nous" verb forms stemmed with the verb's others (`text.match_stem`;
+# the lexicon stays on Snowball's stems), the confidence refitted.
 ENGINE_VERSION = "sent-4+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance

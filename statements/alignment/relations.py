@@ -132,7 +132,7 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
     rebuts (a quotation, or a distancing word: "paraît-il", "we are told")."""
     if lexicon is None or not lexicon.size:
         return []
-    found = [lexicon.find(side.stems, side.language, DENIALS) for side in (left, right)]
+    found = [lexicon.find(side.lexicon_stems, side.language, DENIALS) for side in (left, right)]
     reasons = []
     for side, key, own, other in ((left, "left", *found), (right, "right", *found[::-1])):
         own = [f for f in own if f.term.kind == DENYING or _reports_a_claim(side, lexicon)]
@@ -142,7 +142,9 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
 
 
 def _reports_a_claim(side: Side, lexicon: Lexicon) -> bool:
-    return bool(side.quotations) or bool(lexicon.find(side.stems, side.language, {DISTANCING}))
+    return bool(side.quotations) or bool(
+        lexicon.find(side.lexicon_stems, side.language, {DISTANCING})
+    )
 
 
 def denied_quotations(coverage: Side, other: Side) -> list[dict[str, Any]]:
@@ -198,10 +200,10 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     reasons: list[dict[str, Any]] = []
     if lexicon is not None and lexicon.size:
         # Qualifiers are looked for on their own: "libérés" frames "territoires libérés".
-        found_left = lexicon.find(left.stems, left.language)
-        found_right = lexicon.find(right.stems, right.language)
-        qualifiers_left = lexicon.find(left.stems, left.language, QUALIFIER_KINDS)
-        qualifiers_right = lexicon.find(right.stems, right.language, QUALIFIER_KINDS)
+        found_left = lexicon.find(left.lexicon_stems, left.language)
+        found_right = lexicon.find(right.lexicon_stems, right.language)
+        qualifiers_left = lexicon.find(left.lexicon_stems, left.language, QUALIFIER_KINDS)
+        qualifiers_right = lexicon.find(right.lexicon_stems, right.language, QUALIFIER_KINDS)
         left_texts = {fold(f.term.text) for f in found_left}
         right_texts = {fold(f.term.text) for f in found_right}
         # Swapped terms: one concept, each side's own term.
@@ -267,7 +269,7 @@ def _changes_framing(found: Found, other_stances: set[str]) -> bool:
 def _named_in(term: Term, side: Side) -> bool:
     """Most of the term's content words are on the side: it keeps the term's own words
     ("nuclear rhetoric" for "irresponsible nuclear rhetoric"), so nothing was swapped."""
-    said = set(side.stems)
+    said = set(side.lexicon_stems)
     kept = sum(s in said for s in term.content)
     return bool(term.content) and kept >= SWAP_KEPT_SHARE * len(term.content)
 

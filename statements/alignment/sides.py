@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from statements.text import is_content_word, match_stem, quotation_spans, tokens
+from statements.text import is_content_word, match_stem, quotation_spans, stem, tokens
 
 # Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
 # aucun(e), rien, nullement, guère; English not, no, never, n't ...
@@ -169,6 +169,12 @@ class Side:
                 if content:
                     found.append((sentence[opening : closing + 1], len(inner), content))
         return found
+
+    @cached_property
+    def lexicon_stems(self) -> list[str]:
+        """Per word, its Snowball stem, which the framing lexicon is matched on (see
+        `lexicon`); `stems` are the engine's (`text.match_stem`)."""
+        return [stem(word, self.language) for word in self.words]
 
     def words_between(self, first: int, stop: int) -> str:
         """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
