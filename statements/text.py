@@ -195,9 +195,10 @@ def match_stem(word: str, language: str = "fr") -> str:
     matches texts on these; the search index keeps Snowball's stems (`stem`).
 
     A word alone does not say whether it is a verb: the plural of a noun in "-on"
-    ("livraisons") is parted from its singular here, which the two forms' character
-    n-grams make up for in the engine's scores. The "nous" form is the more frequent of
-    the two in the texts compared: declarations speak in the first person plural."""
+    ("livraisons") is parted from its singular here. In the engine's scores the two
+    forms' character n-grams make up for it, and the framing lexicon, noun phrases, is
+    matched on `stem`. The "nous" form is the more frequent of the two in the texts
+    compared: declarations speak in the first person plural."""
     result = stem(word, language)
     if language != "fr" or not result.endswith("on") or len(result) - 2 < _MIN_VERB_STEM:
         return result
