@@ -136,14 +136,20 @@ def _align(left_id: int, right_id: int) -> int:
 
 @task()
 def count_statistics(attempt: int = 1) -> int:
-    """Count the statements not counted yet into the corpus statistics; how many. Their
-    sources' vocabularies are then stale: computed again by `refresh_vocabulary`."""
-    sources: set[int] = set()
+    """Count the statements not counted yet into the corpus statistics; how many."""
     try:
-        counted = corpus.count_pending(sources=sources)
+        return count_pending_statistics()
     except Exception as error:
         _retry(count_statistics, (), attempt, error)
         raise
+
+
+def count_pending_statistics() -> int:
+    """Count the statements not counted yet into the corpus statistics; how many. Their
+    sources' vocabularies are then stale: computed again by `refresh_vocabulary`. The
+    worker's task, and `manage.py rebuild_corpus_stats --pending`."""
+    sources: set[int] = set()
+    counted = corpus.count_pending(sources=sources)
     for source_id in vocabulary.mark_stale(sources):
         enqueue_on_commit(refresh_vocabulary, source_id)
     return counted

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from statements import charts
 from statements.framing import Term
-from statements.models import Event
+from statements.models import Event, SourceVocabulary
 from statements.services import comparing, imports, vocabulary
 
 from .conftest import make_source, make_statement
@@ -235,6 +237,23 @@ def test_source_vocabulary_is_stored_until_the_sources_statements_change(
     text = "\n\n".join(["Titre", *["Alliés, Alliés, Alliés et sécurité."] * 3])
     imports.import_file(text, "more.txt", source=source)  # the worker counts it in
     assert vocabulary.source_framing(source) != first
+
+
+@pytestmark_db
+def test_counting_pending_statements_by_command_makes_their_sources_vocabulary_stale(
+    seeded, queued_tasks, django_capture_on_commit_callbacks
+):
+    """`rebuild_corpus_stats --pending` counts in what an import left to the worker, as the
+    worker's task does: the source's stored vocabulary is stale and its refresh queued."""
+    source = seeded["000"].source
+    assert not vocabulary.compute(source).stale
+    text = "\n\n".join(["Titre", *["Alliés, Alliés, Alliés et sécurité."] * 3])
+    imports.import_file(text, "more.txt", source=source)  # its count is queued, not run
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_corpus_stats", "--pending", stdout=io.StringIO())
+    assert SourceVocabulary.objects.get(source=source).stale
+    queued = [result.task.name for result in queued_tasks.results]
+    assert "refresh_vocabulary" in queued
 
 
 @pytestmark_db

@@ -110,11 +110,17 @@ def test_statistics_counted_under_the_old_stems_are_emptied_and_counted_again():
     reset = import_module("statements.migrations.0012_recount_corpus_statistics")
     for n in range(2):
         imports.import_file(TEXT.format(n=n) + "\nNous condamnons ces frappes.\n", f"{n}.txt")
+    imports.import_file("source: Agency\nlanguage: en\n---\nAllies condemn the strikes.", "en")
     corpus.count_pending()
+    english = figures()[0].items()
+    english = {key: value for key, value in english if key[0] == "en"}
     TermStatistic.objects.filter(key="condamn").update(paragraphs=1)  # as counted before
     reset.reset_statistics(apps, None)
-    assert not TermStatistic.objects.exists() and not CorpusSize.objects.exists()
-    assert not Statement.objects.filter(stats_counted=True).exists()
+    # French is emptied and to be counted again; English (whose stems did not change) stays.
+    assert not TermStatistic.objects.filter(language="fr").exists()
+    assert not CorpusSize.objects.filter(language="fr").exists()
+    assert not Statement.objects.filter(language="fr", stats_counted=True).exists()
+    assert {key: value for key, value in figures()[0].items() if key[0] == "en"} == english
     out = io.StringIO()
     call_command("rebuild_corpus_stats", "--pending", stdout=out)
     assert "2 statements newly counted." in out.getvalue()

@@ -95,8 +95,9 @@ def contributions(statements: Iterable[Statement]) -> dict[str, Contribution]:
 
 def apply(found: dict[str, Contribution], sign: int) -> None:
     """Add (sign 1) or take away (sign -1) contributions; rows left at zero are removed.
-    Rows are written in hash order, so concurrent writers never deadlock."""
-    for language, contribution in found.items():
+    Rows are written in key order, languages in order too, so concurrent writers never
+    deadlock."""
+    for language, contribution in sorted(found.items()):
         rows = sorted(
             (key, contribution.spellings.get(key, ""), sign * counts[0], sign * counts[1])
             for key, counts in contribution.rows.items()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from statements import tasks
 from statements.services import corpus
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Recompute the corpus statistics (document frequencies for the engine, term counts "
         "for framing) from every stored paragraph. With --pending, only count in the "
-        "statements not counted yet (what the worker does after imports)."
+        "statements not counted yet, and queue their sources' vocabularies (what the worker "
+        "does after imports)."
     )
 
     def add_arguments(self, parser):
@@ -20,6 +22,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        count = corpus.count_pending() if options["pending"] else corpus.rebuild()
+        count = tasks.count_pending_statistics() if options["pending"] else corpus.rebuild()
         what = "newly counted" if options["pending"] else "counted from scratch"
         self.stdout.write(f"{count} statement{'s' if count != 1 else ''} {what}.")
