@@ -860,6 +860,32 @@ def test_calibrating_fits_every_weight_with_the_lexicon_and_keeps_the_documented
     )
 
 
+def test_cross_validating_prints_figures_with_the_model_fitted_without_each_group(db):
+    out = io.StringIO()
+    call_command("evaluate_alignment", "--cross-validate", stdout=out)
+    text = out.getvalue()
+    assert "cross-validated: each of 5 groups" in text
+    assert "seeds-002-004" in text and "overall: precision" in text
+
+
+def test_pairs_that_share_a_text_are_held_out_together():
+    """No text is in two groups, even through a third pair: a model fitted without a
+    group has never read any of its texts."""
+    a, b, c, d, e, f = (evaluation.Text([], "fr") for _ in range(6))
+    pairs = [("ab", a, b, []), ("cd", c, d, []), ("ef", e, f, []), ("bc", b, c, [])]
+    assert evaluation.held_out_groups(pairs) == [{"ab", "cd", "bc"}, {"ef"}]
+
+
+def test_align_takes_the_confidence_models_weights_when_given():
+    left = body("fr", "Les Alliés condamnent les frappes contre les villes ukrainiennes.")
+    right = body("fr", "Moscou dément toute frappe sur des zones résidentielles.")
+    sure = np.zeros(len(FEATURES) + 1)
+    sure[-1] = 50.0  # the intercept alone: every candidate is right
+    assert [(x.left, x.right) for x in align(left, right, weights=sure).links] == [(0, 0)]
+    sure[-1] = -50.0
+    assert align(left, right, weights=sure).links == ()
+
+
 def test_the_compare_page_and_json_show_reasons_and_quote_fidelity(client, seeded):
     left, right = seeded["000"], seeded["001"]
     document = client.get(f"/compare/{left.slug}/{right.slug}.json").json()

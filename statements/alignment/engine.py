@@ -43,6 +43,7 @@ def align(
     left_vectors: np.ndarray | None = None,
     right_vectors: np.ndarray | None = None,
     lexicon: Sequence[Mapping[str, Any]] = (),
+    weights: np.ndarray | None = None,
 ) -> Alignment:
     """Suggest links between the paragraphs of two statements.
 
@@ -52,7 +53,8 @@ def align(
     paragraph gets from the paragraph scores (`top_k`). Optionally, one vector per
     paragraph on each side (arrays whose rows follow `left` and `right`; a row of zeros or
     NaN is a paragraph without vector), and the framing lexicon as plain terms
-    (`lexicon.terms_of`).
+    (`lexicon.terms_of`). `weights`: the confidence model's, `candidates.WEIGHTS` unless
+    given (cross-validation fits its own, `evaluation.cross_validate`).
 
     Output: an `Alignment` with links sorted by (left, right), each with its calibrated
     confidence, relation, reasons, evidence (best sentence pairs) and shared quotes, the
@@ -78,7 +80,7 @@ def align(
         quoted_pairs=_quoted_pairs(quotations, kept_left, kept_right),
         lexicon=compiled_lexicon,
     )
-    confidence = found.confidence()
+    confidence = found.confidence(weights)
     keep = np.flatnonzero(confidence >= threshold)
     corpus, n_left = found.corpus, len(kept_left)
 

@@ -25,6 +25,9 @@ from .corpus import Background
 from .engine import align
 from .model import DEFAULT_THRESHOLD, Alignment, ParagraphText
 
+# The confidence model's L2 penalty (`calibrate`).
+PENALTY = 0.02
+
 
 @dataclass
 class PairScore:
@@ -150,24 +153,42 @@ def evaluate(
     vectors (the multilingual encoder), or None without it; `lexicon` is the framing
     lexicon as plain terms (see `alignment.lexicon`)."""
     pairs = load(path)
-    unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
-    background = background_of(list(unique.values()))
-    scores = []
-    for name, left, right, links in pairs:
-        vectors: dict[str, Any] = {}
-        if embed is not None and left.language != right.language:
-            for side, text in (("left", left), ("right", right)):
-                vectors[f"{side}_vectors"] = embed([p.text for p in text.paragraphs])
-        found = align(
-            left.paragraphs,
-            right.paragraphs,
-            background=background,
-            threshold=threshold,
-            lexicon=lexicon,
-            **vectors,
-        )
-        scores.append(score(name, found, links, left, right))
-    return Report(scores)
+    background = background_of(_texts(pairs))
+    return Report(
+        [
+            _align_and_score(pair, background, threshold, embed, lexicon, weights=None)
+            for pair in pairs
+        ]
+    )
+
+
+def _texts(pairs: Sequence[tuple[str, Text, Text, list[dict[str, Any]]]]) -> list[Text]:
+    return list({id(t): t for _, left, right, _ in pairs for t in (left, right)}.values())
+
+
+def _align_and_score(
+    pair: tuple[str, Text, Text, list[dict[str, Any]]],
+    background: Background,
+    threshold: float,
+    embed: Callable[[list[str]], np.ndarray | None] | None,
+    lexicon: Sequence[dict[str, Any]],
+    weights: np.ndarray | None,
+) -> PairScore:
+    name, left, right, links = pair
+    vectors: dict[str, Any] = {}
+    if embed is not None and left.language != right.language:
+        for side, text in (("left", left), ("right", right)):
+            vectors[f"{side}_vectors"] = embed([p.text for p in text.paragraphs])
+    found = align(
+        left.paragraphs,
+        right.paragraphs,
+        background=background,
+        threshold=threshold,
+        lexicon=lexicon,
+        weights=weights,
+        **vectors,
+    )
+    return score(name, found, links, left, right)
 
 
 def score(
@@ -230,28 +251,90 @@ def calibrate(
     path: Path,
     *,
     embed: Callable[[list[str]], np.ndarray | None] | None = None,
-    penalty: float = 0.02,
+    penalty: float = PENALTY,
     lexicon: Sequence[dict[str, Any]] = (),
 ) -> np.ndarray:
     """Weights of the confidence model (`candidates.WEIGHTS`), fitted on every candidate of
     every pair of the set at once: a logistic regression (Newton's method, L2 `penalty` on
     all but the intercept) of "a careful reader labelled this pair" on the candidate's
     features. One fit for the whole set: no weight or threshold is fitted to one text."""
+    pairs = load(path)
+    rows = _candidate_rows(pairs, background_of(_texts(pairs)), embed, lexicon)
+    return _fit([row for _, row in rows], penalty)
+
+
+def cross_validate(
+    path: Path,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    embed: Callable[[list[str]], np.ndarray | None] | None = None,
+    penalty: float = PENALTY,
+    lexicon: Sequence[dict[str, Any]] = (),
+) -> tuple[Report, int]:
+    """The set's figures with the confidence model fitted without the pairs it scores:
+    the pairs are grouped by the texts they share (an event's declaration and its coverage
+    are one group), and each group is aligned with weights fitted on the other groups
+    (`calibrate`'s fit, lowered by CAUTION like the shipped weights). What the figures
+    would be on coverage the model never saw; the relation rules and the lexicon, written
+    while reading the whole set, are not held out. Returns the report and the number of
+    groups."""
+    from .candidates import CAUTION
+
+    pairs = load(path)
+    background = background_of(_texts(pairs))
+    rows = _candidate_rows(pairs, background, embed, lexicon)
+    groups = held_out_groups(pairs)
+    scores: dict[str, PairScore] = {}
+    for group in groups:
+        weights = _fit([row for name, row in rows if name not in group], penalty)
+        weights[-1] -= CAUTION
+        for pair in pairs:
+            if pair[0] in group:
+                scores[pair[0]] = _align_and_score(
+                    pair, background, threshold, embed, lexicon, weights
+                )
+    return Report([scores[pair[0]] for pair in pairs]), len(groups)
+
+
+def held_out_groups(pairs: Sequence[tuple[str, Text, Text, Any]]) -> list[set[str]]:
+    """The pairs' names grouped so that no text is in two groups (pairs sharing a text,
+    directly or through another pair, are one group), in the order of their first pair."""
+    group_of: dict[int, int] = {}  # id(text) -> group
+    members: list[set[str]] = []
+    for name, left, right, _ in pairs:
+        found = sorted({group_of[id(t)] for t in (left, right) if id(t) in group_of})
+        if not found:
+            members.append(set())
+            found = [len(members) - 1]
+        keep = found[0]
+        for other in found[1:]:  # this pair joins two groups
+            members[keep] |= members[other]
+            members[other] = set()
+            group_of.update({key: keep for key, value in group_of.items() if value == other})
+        members[keep].add(name)
+        group_of[id(left)] = group_of[id(right)] = keep
+    return [group for group in members if group]
+
+
+def _candidate_rows(
+    pairs: Sequence[tuple[str, Text, Text, list[dict[str, Any]]]],
+    background: Background,
+    embed: Callable[[list[str]], np.ndarray | None] | None,
+    lexicon: Sequence[dict[str, Any]],
+) -> list[tuple[str, tuple[np.ndarray, np.ndarray]]]:
+    """(pair name, (candidate features, labels)) per pair, and once more per cross-language
+    pair with paragraph vectors when `embed` is given: without them is how a server without
+    the multilingual extra, or before the worker has embedded them, aligns."""
     from .candidates import candidates
     from .engine import ALIGNED_KINDS, _quoted_pairs
     from .fidelity import trace_quotations
     from .lexicon import compiled
 
-    pairs = load(path)
-    unique = {id(t): t for _, left, right, _ in pairs for t in (left, right)}
-    background = background_of(list(unique.values()))
-    rows, labels = [], []
-    # Cross-language pairs count twice: with paragraph vectors and without (a server without
-    # the multilingual extra, or before the worker has embedded them).
     runs = [(pair, False) for pair in pairs]
     if embed is not None:
         runs += [(pair, True) for pair in pairs if pair[1].language != pair[2].language]
-    for (_, left, right, links), with_vectors in runs:
+    rows = []
+    for (name, left, right, links), with_vectors in runs:
         kept_left = [p for p in left.paragraphs if p.kind in ALIGNED_KINDS]
         kept_right = [p for p in right.paragraphs if p.kind in ALIGNED_KINDS]
         vectors: dict[str, Any] = {}
@@ -269,13 +352,23 @@ def calibrate(
             **vectors,
         )
         labelled = {(link["left_position"], link["right_position"]) for link in links}
-        rows.append(found.features)
-        labels += [
-            (kept_left[i].position, kept_right[j].position) in labelled
-            for i, j in zip(found.left.tolist(), found.right.tolist(), strict=True)
-        ]
-    x = np.column_stack([np.concatenate(rows), np.ones(len(labels))])
-    y = np.asarray(labels, dtype=np.float64)
+        labels = np.array(
+            [
+                (kept_left[i].position, kept_right[j].position) in labelled
+                for i, j in zip(found.left.tolist(), found.right.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
+        rows.append((name, (found.features, labels)))
+    return rows
+
+
+def _fit(rows: Sequence[tuple[np.ndarray, np.ndarray]], penalty: float) -> np.ndarray:
+    """Logistic regression of the labels on the features (an intercept last), by Newton's
+    method, with an L2 `penalty` on all weights but the intercept."""
+    x = np.concatenate([features for features, _ in rows])
+    x = np.column_stack([x, np.ones(len(x))])
+    y = np.concatenate([labels for _, labels in rows])
     weights = np.zeros(x.shape[1])
     ridge = np.full(x.shape[1], penalty)
     ridge[-1] = 0.0

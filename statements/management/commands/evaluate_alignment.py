@@ -32,6 +32,14 @@ class Command(BaseCommand):
             action="store_true",
             help="fit the confidence model's weights on the whole set and print them",
         )
+        parser.add_argument(
+            "--cross-validate",
+            action="store_true",
+            help=(
+                "score each group of pairs sharing texts with the confidence model fitted "
+                "on the other groups: the figures on coverage the model never saw"
+            ),
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -47,11 +55,22 @@ class Command(BaseCommand):
             for name, weight in zip([*FEATURES, "intercept"], weights, strict=True):
                 self.stdout.write(f"{name:28} {weight:8.3f}")
             return
-        report = evaluation.evaluate(
-            path, threshold=options["threshold"], embed=embed, lexicon=lexicon.current()[1]
-        )
+        terms = lexicon.current()[1]
+        held_out = ""
+        if options["cross_validate"]:
+            report, groups = evaluation.cross_validate(
+                path, threshold=options["threshold"], embed=embed, lexicon=terms
+            )
+            held_out = (
+                f", cross-validated: each of {groups} groups of pairs sharing texts aligned "
+                "with the confidence model fitted on the others"
+            )
+        else:
+            report = evaluation.evaluate(
+                path, threshold=options["threshold"], embed=embed, lexicon=terms
+            )
         self.stdout.write(
             f"engine {alignment.ENGINE_VERSION}, threshold {options['threshold']:g}, "
-            f"{'with' if embed else 'without'} paragraph vectors across languages"
+            f"{'with' if embed else 'without'} paragraph vectors across languages{held_out}"
         )
         self.stdout.write(evaluation.format_report(report, details=options["details"]))
