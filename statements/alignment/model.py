@@ -13,7 +13,8 @@ from typing import Any
 # translated across languages, rebuttal markers, names-only context.
 # "sent-4": French "nous" verb forms stemmed with the verb's others (`text.match_stem`;
 # the lexicon stays on Snowball's stems), the confidence refitted.
-ENGINE_VERSION = "sent-4+emb"
+# "sent-5": the confidence refitted with a second English-French coverage pair in the set.
+ENGINE_VERSION = "sent-5+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance
 # that a careful reader would accept the link. On the development set
