@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from statements.alignment import Alignment, ParagraphText, align, evaluation, terms_of
@@ -861,19 +861,38 @@ def test_calibrating_fits_every_weight_with_the_lexicon_and_keeps_the_documented
 
 
 def test_cross_validating_prints_figures_with_the_model_fitted_without_each_group(db):
-    out = io.StringIO()
-    call_command("evaluate_alignment", "--cross-validate", stdout=out)
-    text = out.getvalue()
+    in_sample, held_out = io.StringIO(), io.StringIO()
+    call_command("evaluate_alignment", stdout=in_sample)
+    call_command("evaluate_alignment", "--cross-validate", stdout=held_out)
+    text = held_out.getvalue()
     assert "cross-validated: each of 5 groups" in text
     assert "seeds-002-004" in text and "overall: precision" in text
+    # Fitted without the pairs it scores, the model does not do as well on them.
+    overall = [out.getvalue().splitlines()[-1] for out in (in_sample, held_out)]
+    assert overall[0] != overall[1]
+
+
+def test_cross_validating_one_group_says_there_is_nothing_to_fit_on(db, tmp_path):
+    # A set's pair files name their texts relative to the set's parent folder.
+    (tmp_path / "set" / "pairs").mkdir(parents=True)
+    (tmp_path / "texts").mkdir()
+    for name in ("left", "right"):
+        (tmp_path / "texts" / f"{name}.txt").write_text(
+            f"Les Alliés condamnent les frappes, dit le texte {name}.\n", "utf-8"
+        )
+    pair = {"left": "texts/left.txt", "right": "texts/right.txt", "links": []}
+    (tmp_path / "set" / "pairs" / "only.json").write_text(json.dumps(pair), "utf-8")
+    with pytest.raises(CommandError, match="two groups of pairs that share no text"):
+        call_command("evaluate_alignment", str(tmp_path / "set"), "--cross-validate")
 
 
 def test_pairs_that_share_a_text_are_held_out_together():
     """No text is in two groups, even through a third pair: a model fitted without a
     group has never read any of its texts."""
-    a, b, c, d, e, f = (evaluation.Text([], "fr") for _ in range(6))
+    a, b, c, d, e, f, g = (evaluation.Text([], "fr") for _ in range(7))
     pairs = [("ab", a, b, []), ("cd", c, d, []), ("ef", e, f, []), ("bc", b, c, [])]
-    assert evaluation.held_out_groups(pairs) == [{"ab", "cd", "bc"}, {"ef"}]
+    pairs.append(("dg", d, g, []))  # d's group became ab's when bc joined them
+    assert evaluation.held_out_groups(pairs) == [{"ab", "cd", "bc", "dg"}, {"ef"}]
 
 
 def test_align_takes_the_confidence_models_weights_when_given():

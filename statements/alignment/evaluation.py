@@ -282,13 +282,18 @@ def cross_validate(
     (`calibrate`'s fit, lowered by CAUTION like the shipped weights). What the figures
     would be on coverage the model never saw; the relation rules and the lexicon, written
     while reading the whole set, are not held out. Returns the report and the number of
-    groups."""
+    groups; ValueError when the pairs make fewer than two groups (nothing to fit on)."""
     from .candidates import CAUTION
 
     pairs = load(path)
+    groups = held_out_groups(pairs)
+    if len(groups) < 2:
+        raise ValueError(
+            "cross-validation needs two groups of pairs that share no text; "
+            f"the pairs of {path} make {len(groups)}"
+        )
     background = background_of(_texts(pairs))
     rows = _candidate_rows(pairs, background, embed, lexicon)
-    groups = held_out_groups(pairs)
     scores: dict[str, PairScore] = {}
     for group in groups:
         weights = _fit([row for name, row in rows if name not in group], penalty)

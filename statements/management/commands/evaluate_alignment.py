@@ -58,9 +58,12 @@ class Command(BaseCommand):
         terms = lexicon.current()[1]
         held_out = ""
         if options["cross_validate"]:
-            report, groups = evaluation.cross_validate(
-                path, threshold=options["threshold"], embed=embed, lexicon=terms
-            )
+            try:
+                report, groups = evaluation.cross_validate(
+                    path, threshold=options["threshold"], embed=embed, lexicon=terms
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
             held_out = (
                 f", cross-validated: each of {groups} groups of pairs sharing texts aligned "
                 "with the confidence model fitted on the others"
