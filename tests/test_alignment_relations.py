@@ -860,6 +860,24 @@ def test_calibrating_fits_every_weight_with_the_lexicon_and_keeps_the_documented
     )
 
 
+def test_across_languages_a_distancing_word_outside_the_evidence_reframes():
+    """Across languages the evidence sentences are matched on names: the coverage's
+    "claimed", in a sentence that shares none, still puts the claim at a distance."""
+    left = body(
+        "fr",
+        "Les ministres de la Défense réunis à Bruxelles ont salué la livraison de systèmes "
+        "NASAMS, IRIS-T et Hawk à l'Ukraine. Ce soutien change la donne sur le terrain.",
+    )
+    right = body(
+        "en",
+        "Defense ministers meeting in Brussels welcomed deliveries of NASAMS, IRIS-T and Hawk "
+        "systems to Ukraine. Stoltenberg claimed that this was turning the tide.",
+    )
+    link, _ = only_link(left, right, **SAME_SUBJECT)
+    assert link.relation == "reframes"
+    assert {"kind": "added", "right": "claimed", "distancing": True} in link.reasons
+
+
 def test_cross_validating_prints_figures_with_the_model_fitted_without_each_group(db):
     in_sample, held_out = io.StringIO(), io.StringIO()
     call_command("evaluate_alignment", stdout=in_sample)

@@ -13,7 +13,8 @@ from typing import Any
 # translated across languages, rebuttal markers, names-only context.
 # "sent-4": French "nous" verb forms stemmed with the verb's others (`text.match_stem`;
 # the lexicon stays on Snowball's stems), the confidence refitted.
-# "sent-5": the confidence refitted with two more cross-language coverage pairs in the set.
+# "sent-5": the confidence refitted with two more cross-language coverage pairs in the set;
+# across languages the framing is read on both paragraphs in full.
 ENGINE_VERSION = "sent-5+emb"
 
 # Thresholds are on the calibrated confidence (`Link.confidence`): the estimated chance

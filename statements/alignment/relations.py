@@ -1,7 +1,9 @@
 """What a linked pair of paragraphs does with the shared claim, and why the engine says so.
 
 Read on the link's evidence (its best sentence pairs), so that a paragraph's other claims
-do not decide. The first that applies wins (the development set's priority rule):
+do not decide; across languages, where the evidence is matched on names and numbers, the
+framing is read on both paragraphs in full. The first that applies wins (the development
+set's priority rule):
 
 * contradicts: a word one side asserts is negated on the other ("ne reconnaîtront jamais"
   / "reconnaît", "n'est pas partie" / "est partie"), or turned into its opposite by a
@@ -417,7 +419,9 @@ def classify(
         if speech and not _names_only(*best_pair()):
             quoting += quoted_speech(left, right)
 
-    found = framings(left, right, lexicon)
+    # Across languages the evidence sentences are matched on names and numbers only: the
+    # framing is read on both paragraphs in full.
+    found = framings(*(whole() if cross and whole is not None else (left, right)), lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
     # quotation the other side can find in full is a quote, whatever else is said around it.
     distancing = [r for r in found if r["kind"] == "swap" or r.get("distancing")]
