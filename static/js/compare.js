@@ -589,6 +589,12 @@
   window.addEventListener("hashchange", followHash);
   document.addEventListener("DOMContentLoaded", setup);
   // After the browser's own jump to the anchor (a pair's card has its id), so that the
-  // selection, beside its partner in the columns, is what the reader sees.
-  window.addEventListener("load", () => requestAnimationFrame(followHash));
+  // selection, beside its partner in the columns, is what the reader sees; unless the
+  // reader has already moved on (a key pressed in that frame set another link's hash).
+  window.addEventListener("load", () => {
+    const hash = window.location.hash;
+    requestAnimationFrame(() => {
+      if (window.location.hash === hash) followHash();
+    });
+  });
 })();
