@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -48,6 +50,20 @@ def page(browser):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
     context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(timeout: float = 15.0) -> None:
+    """Let the live server finish the requests the page left in flight (a page still
+    loading when the test ended, and the tasks it runs): the test database is flushed
+    next, and SQLite's shared in-memory database refuses that while a request holds a
+    table ("database table is locked"). The live server serves each connection in a
+    thread of its own, named after `process_request_thread`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in t.name for t in threading.enumerate()):
+            return
+        time.sleep(0.05)
 
 
 PHONE = {"width": 375, "height": 740}
