@@ -383,6 +383,7 @@ def classify(
     """
     reasons: list[dict[str, Any]] = []
     pair: tuple[Side, Side] | None = None
+    read_whole: tuple[Side, Side] | None = None
 
     def best_pair() -> tuple[Side, Side]:
         nonlocal pair
@@ -390,10 +391,16 @@ def classify(
             pair = (matching() if matching is not None else None) or (left, right)
         return pair
 
+    def paragraphs() -> tuple[Side, Side]:
+        nonlocal read_whole
+        if read_whole is None:
+            read_whole = (left, right) if whole is None else whole()
+        return read_whole
+
     if cross or best >= CONTEXT_BELOW:
         found = [] if cross else contradictions(left, right)
         if not found:
-            left_whole, right_whole = (left, right) if whole is None else whole()
+            left_whole, right_whole = paragraphs()
             # A side whose evidence is the whole paragraph was read in full already.
             if not cross and right_whole is not right:
                 found = contradictions(left, right_whole)
@@ -421,7 +428,7 @@ def classify(
 
     # Across languages the evidence sentences are matched on names and numbers only: the
     # framing is read on both paragraphs in full.
-    found = framings(*(whole() if cross and whole is not None else (left, right)), lexicon)
+    found = framings(*(paragraphs() if cross else (left, right)), lexicon)
     # Distancing (so-called, soi-disant) and swapped terms reframe even a quotation; a
     # quotation the other side can find in full is a quote, whatever else is said around it.
     distancing = [r for r in found if r["kind"] == "swap" or r.get("distancing")]
