@@ -594,6 +594,68 @@ def test_a_word_capitalised_only_at_a_sentence_start_is_no_name(language, left, 
 
 
 @pytest.mark.parametrize(
+    ("language", "left", "right", "denial"),
+    [
+        (
+            "fr",
+            "Ces frappes contre des villes ukrainiennes ont tué des civils et détruit des "
+            "centrales électriques.",
+            "Selon le ministère russe de la Défense, les frappes contre des villes ukrainiennes "
+            "n'ont visé que des installations militaires et des centrales électriques.",
+            "que des installations militaires",
+        ),
+        (
+            "en",
+            "These strikes on Ukrainian cities killed civilians and destroyed power stations.",
+            "Russia's Defense Ministry said the strikes on Ukrainian cities hit only military "
+            "command centers and power stations.",
+            "hit only military",
+        ),
+    ],
+)
+def test_strikes_said_to_hit_only_military_targets_contradict_civilian_casualties(
+    language, left, right, denial
+):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert {"kind": "denial", "right": denial} in link.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "verb"),
+    [
+        (
+            "fr",
+            "Nous avons doublé notre présence navale en mer Baltique et en mer du Nord.",
+            "Le secrétaire général a admis que l'OTAN avait « doublé » sa présence navale en "
+            "mer Baltique et en mer du Nord.",
+            "a admis que",
+        ),
+        (
+            "en",
+            "NATO is not a party to the conflict in Ukraine, the Secretary General said.",
+            'The Secretary General insisted that NATO "is not a party to the conflict" in Ukraine.',
+            "insisted that",
+        ),
+    ],
+)
+def test_an_attribution_verb_that_casts_doubt_reframes_even_a_quotation(
+    language, left, right, verb
+):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "reframes"
+    assert {"kind": "added", "right": verb, "distancing": True} in link.reasons
+
+
+def test_a_plain_attribution_verb_keeps_a_quotation_a_quote():
+    link, _ = only_link(
+        body("en", "NATO is not a party to the conflict in Ukraine, the Secretary General said."),
+        body("en", 'The Secretary General said that NATO "is not a party to the conflict".'),
+    )
+    assert link.relation == "quotes"
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right", "pretext"),
     [
         (
