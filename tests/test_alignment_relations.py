@@ -594,6 +594,26 @@ def test_a_word_capitalised_only_at_a_sentence_start_is_no_name(language, left, 
 
 
 @pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            "Next week NATO will hold its annual nuclear deterrence exercise in Belgium.",
+            "Next week NATO is staging its annual nuclear deterrence exercise in Belgium.",
+        ),
+        (
+            "NATO has seen no change in Russia's nuclear posture, the Secretary General said.",
+            "At this stage NATO has seen no change in Russia's nuclear posture, he said.",
+        ),
+    ],
+)
+def test_a_one_word_denial_is_matched_on_its_own_form_not_its_stem(left, right):
+    """A denial "staged" (faked): "staging" an exercise and "at this stage" share its stem."""
+    link, _ = only_link(body("en", left), body("en", right))
+    assert link.relation != "contradicts"
+    assert "denial" not in kinds(link)
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right", "denial"),
     [
         (

@@ -9,7 +9,8 @@ them from the database (FramingTerm), where staff edit them.
 
 Terms are matched on Snowball stems (`text.stem`, a side's `lexicon_stems`), not on the
 engine's `text.match_stem`: they are noun phrases, whose plural in -ons keeps its
-singular there ("livraisons d'armes" / "la livraison d'armes").
+singular there ("livraisons d'armes" / "la livraison d'armes"). A one-word qualifier is
+matched on its own form when the words are given (`Lexicon.find`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Term:
     kind: str
     stems: tuple[str, ...]
     content: tuple[str, ...]  # the stems of its content words ("annexion illégale": both)
+    # A one-word qualifier, folded: matched on the word itself, not its stem (see `find`).
+    word: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Lexicon:
                 tuple(
                     s for w, s in zip(folded, stems, strict=True) if is_content_word(w, language)
                 ),
+                folded[0] if len(folded) == 1 and raw.get("kind") else None,
             )
             self.by_first.setdefault((language, stems[0]), []).append(term)
             self.size += 1
@@ -71,16 +75,25 @@ class Lexicon:
             found.sort(key=lambda term: -len(term.stems))  # longest first
 
     def find(
-        self, stems: Sequence[str], language: str, kinds: Collection[str] | None = None
+        self,
+        stems: Sequence[str],
+        language: str,
+        kinds: Collection[str] | None = None,
+        words: Sequence[str] | None = None,
     ) -> list[Found]:
         """Terms of `language` (and of `kinds`, if given) in `stems` (a sentence's stems, in
-        order), longest match at each position, not overlapping."""
+        order), longest match at each position, not overlapping. With the folded `words`
+        of those stems, a one-word qualifier matches only its own form: the lexicon lists
+        each form it means ("denied", "denies"; "illégal", "illégale"), and a stem would
+        take "staged" (faked) for "staging" drills or "at this stage"."""
         found: list[Found] = []
         position = 0
         while position < len(stems):
             match = None
             for term in self.by_first.get((language, stems[position]), ()):
                 if kinds is not None and term.kind not in kinds:
+                    continue
+                if term.word is not None and words is not None and words[position] != term.word:
                     continue
                 end = position + len(term.stems)
                 if tuple(stems[position:end]) == term.stems:

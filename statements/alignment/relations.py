@@ -134,7 +134,10 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
     rebuts (a quotation, or a distancing word: "paraît-il", "we are told")."""
     if lexicon is None or not lexicon.size:
         return []
-    found = [lexicon.find(side.lexicon_stems, side.language, DENIALS) for side in (left, right)]
+    found = [
+        lexicon.find(side.lexicon_stems, side.language, DENIALS, side.words)
+        for side in (left, right)
+    ]
     reasons = []
     for side, key, own, other in ((left, "left", *found), (right, "right", *found[::-1])):
         own = [f for f in own if f.term.kind == DENYING or _reports_a_claim(side, lexicon)]
@@ -145,7 +148,7 @@ def denials(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str, 
 
 def _reports_a_claim(side: Side, lexicon: Lexicon) -> bool:
     return bool(side.quotations) or bool(
-        lexicon.find(side.lexicon_stems, side.language, {DISTANCING})
+        lexicon.find(side.lexicon_stems, side.language, {DISTANCING}, side.words)
     )
 
 
@@ -204,8 +207,12 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
         # Qualifiers are looked for on their own: "libérés" frames "territoires libérés".
         found_left = lexicon.find(left.lexicon_stems, left.language)
         found_right = lexicon.find(right.lexicon_stems, right.language)
-        qualifiers_left = lexicon.find(left.lexicon_stems, left.language, QUALIFIER_KINDS)
-        qualifiers_right = lexicon.find(right.lexicon_stems, right.language, QUALIFIER_KINDS)
+        qualifiers_left = lexicon.find(
+            left.lexicon_stems, left.language, QUALIFIER_KINDS, left.words
+        )
+        qualifiers_right = lexicon.find(
+            right.lexicon_stems, right.language, QUALIFIER_KINDS, right.words
+        )
         left_texts = {fold(f.term.text) for f in found_left}
         right_texts = {fold(f.term.text) for f in found_right}
         # Swapped terms: one concept, each side's own term.
