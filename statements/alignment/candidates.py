@@ -113,27 +113,45 @@ class Candidates:
     ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
         """The candidate's best sentence pairs: (left span, right span, score), best first:
         at most `most`, each scoring at least `share` of the best."""
-        start, stop = int(self.group[c]), int(self.group[c + 1])
+        return self.evidence_of([c], most, share)[0]
+
+    def evidence_of(
+        self, chosen: Sequence[int], most: int = EVIDENCE_PAIRS, share: float = EVIDENCE_SHARE
+    ) -> list[list[tuple[tuple[int, int], tuple[int, int], float]]]:
+        """`evidence` of each candidate `chosen`, the arrays read once for all of them (a
+        link's evidence is a few sentence pairs: per link, numpy would cost more than the
+        work)."""
+        chosen = np.asarray(chosen, dtype=np.int64)
+        starts, stops = self.group[chosen], self.group[chosen + 1]
+        sizes = np.minimum(stops - starts, most)
+        # The first `sizes[n]` ranked pairs of each chosen candidate, one after the other.
+        within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        positions = np.repeat(starts, sizes) + within
         if len(self.pair_order) == len(self.pair_scores):
-            order = self.pair_order[start:stop]
+            ranked = self.pair_order[positions]
         else:  # built without the ranking
-            order = start + np.argsort(-self.pair_scores[start:stop], kind="stable")
-        if not len(order):
-            return []
-        best = float(self.pair_scores[order[0]])
-        found = []
-        for k in order[:most].tolist():
-            score = float(self.pair_scores[k])
-            if found and score < share * best:
-                break
-            a, b = int(self.pair_left[k]), int(self.pair_right[k])
-            found.append(
-                (
-                    tuple(self.sentences.spans[a].tolist()),
-                    tuple(self.sentences.spans[b].tolist()),
-                    score,
-                )
+            ranked = np.concatenate(
+                [
+                    start + np.argsort(-self.pair_scores[start:stop], kind="stable")[:size]
+                    for start, stop, size in zip(
+                        starts.tolist(), stops.tolist(), sizes.tolist(), strict=True
+                    )
+                ]
+                or [np.zeros(0, dtype=np.int64)]
             )
+        scores = self.pair_scores[ranked].tolist()
+        left_spans = list(map(tuple, self.sentences.spans[self.pair_left[ranked]].tolist()))
+        right_spans = list(map(tuple, self.sentences.spans[self.pair_right[ranked]].tolist()))
+        found = []
+        first = 0
+        for size in sizes.tolist():
+            pairs: list[tuple[tuple[int, int], tuple[int, int], float]] = []
+            for k in range(first, first + size):
+                if pairs and scores[k] < share * scores[first]:
+                    break
+                pairs.append((left_spans[k], right_spans[k], scores[k]))
+            found.append(pairs)
+            first += size
         return found
 
 

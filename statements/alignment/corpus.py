@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain, count, repeat
 
 import numpy as np
 from scipy import sparse
@@ -173,31 +173,26 @@ class Features:
         content_words = [corpus.vocabulary[w] for w in content_ids.tolist()]
         content_languages = [corpus.languages[w] for w in content_ids.tolist()]
         stems = list(map(match_stem, content_words, content_languages))
-        stem_names = list(dict.fromkeys(stems))
-        stem_index = {name: n for n, name in enumerate(stem_names)}
+        stem_names, stem_columns = first_seen(stems)
         word_to_stem = sparse.csr_matrix(
-            (
-                np.ones(len(stems)),
-                (np.arange(len(stems)), np.fromiter(map(stem_index.__getitem__, stems), int)),
-            ),
+            (np.ones(len(stems)), (np.arange(len(stems)), stem_columns)),
             shape=(len(stems), len(stem_names)),
         )
 
         grams_per_word = list(map(char_ngrams, content_words))
         all_grams = list(chain.from_iterable(grams_per_word))
-        gram_names = list(dict.fromkeys(all_grams))
-        gram_index = {name: n for n, name in enumerate(gram_names)}
+        gram_names, gram_columns = first_seen(all_grams)
         word_to_gram = sparse.csr_matrix(
             (
                 np.ones(len(all_grams)),
-                np.fromiter(map(gram_index.__getitem__, all_grams), np.int64, len(all_grams)),
+                gram_columns,
                 np.concatenate(([0], np.cumsum([len(grams) for grams in grams_per_word]))),
             ),
             shape=(len(content_words), len(gram_names)),
         )
         word_to_gram.sum_duplicates()  # "anan" holds "an" twice
         word_stem = np.full(len(corpus.vocabulary), -1, dtype=np.int64)
-        word_stem[content_ids] = np.fromiter(map(stem_index.__getitem__, stems), np.int64)
+        word_stem[content_ids] = stem_columns
         return cls(
             stem_names=stem_names,
             stem_counts=(word_counts @ word_to_stem).tocsr(),
@@ -205,6 +200,17 @@ class Features:
             gram_counts=(word_counts @ word_to_gram).tocsr(),
             word_stem=word_stem,
         )
+
+
+def first_seen(values: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct `values` in the order first seen (`dict.fromkeys`), and the number of
+    each value in that order. One dict operation per value, where a dict of the distinct
+    values and a lookup in it take three: each value gets the position where it was first
+    seen, which numpy turns into ranks. O(values)."""
+    first = np.fromiter(map({}.setdefault, values, count()), np.int64, len(values))
+    is_first = first == np.arange(len(values))
+    ranks = np.cumsum(is_first) - 1
+    return [values[k] for k in np.flatnonzero(is_first).tolist()], ranks[first]
 
 
 # Paragraphs analysed are kept by text, as words are (fold, stem, n-grams): the worker aligns

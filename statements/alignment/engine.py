@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache, partial
@@ -19,9 +20,9 @@ from .lexicon import compiled
 from .model import DEFAULT_THRESHOLD, ENGINE_VERSION, Alignment, Link, ParagraphText, SharedQuote
 from .quotes import quote_between
 from .relations import classify
-from .scoring import combined_scores
+from .scoring import Scores, combined_scores
 from .sentences import paragraph_sentences
-from .sides import Keys, Side
+from .sides import Index, Keys, Side
 
 # Paragraph kinds compared unless include_non_body is set (the importer's body kinds): the
 # rest is titles, datelines, captions and site boilerplate, which repeat across texts
@@ -89,12 +90,26 @@ def align(
 
     sides = _Sides(found.sentence_spans)
     links = []
-    for c in keep.tolist():
-        i, j = int(found.left[c]), int(found.right[c])
-        paragraph_left, paragraph_right = kept_left[i], kept_right[j]
+    # Per link, plain Python values read from the arrays once for all links kept.
+    rows, columns = found.left[keep], found.right[keep]
+    scores, cross, cosines = _pair_values(found.scores, rows, columns)
+    per_link = zip(
+        rows.tolist(),
+        columns.tolist(),
         # Relations read a little more than the evidence shown: a denial often sits in the
         # sentence after the one that shares the most words.
-        read = found.evidence(c, RELATION_PAIRS, RELATION_SHARE)
+        found.evidence_of(keep, RELATION_PAIRS, RELATION_SHARE),
+        scores,
+        cross,
+        cosines,
+        confidence[keep].tolist(),
+        found.best[keep].tolist(),
+        found.run_words[keep].tolist(),
+        found.quoted[keep].tolist(),
+        strict=True,
+    )
+    for i, j, read, score, crossing, cosine, sure, best, run_words, quoted in per_link:
+        paragraph_left, paragraph_right = kept_left[i], kept_right[j]
         evidence = [
             e for e in read[:EVIDENCE_PAIRS] if read and e[2] >= EVIDENCE_SHARE * read[0][2]
         ]
@@ -104,10 +119,6 @@ def align(
             for a, b, n in runs
         )
         quoted_run = _quoted_run(quotes, paragraph_left.text, paragraph_right.text)
-        cross = bool(found.scores.cross is not None and found.scores.cross[i, j])
-        cosine = None
-        if found.scores.cosine is not None and not np.isnan(found.scores.cosine[i, j]):
-            cosine = float(found.scores.cosine[i, j])
         read_left, read_right = _distinct(e[0] for e in read), _distinct(e[1] for e in read)
         side_left = sides.side(i, paragraph_left, read_left)
         side_right = sides.side(n_left + j, paragraph_right, read_right)
@@ -115,11 +126,11 @@ def align(
             side_left,
             side_right,
             lexicon=compiled_lexicon,
-            best=float(found.best[c]),
-            run_words=int(found.run_words[c]),
-            quoted=bool(found.quoted[c]),
+            best=best,
+            run_words=run_words,
+            quoted=quoted,
             quoted_run=quoted_run,
-            cross=cross,
+            cross=crossing,
             cosine=cosine,
             whole=lambda i=i, j=j, read=(side_left, side_right): (
                 sides.whole(i, kept_left[i], read[0]),
@@ -136,15 +147,15 @@ def align(
             Link(
                 left=paragraph_left.position,
                 right=paragraph_right.position,
-                score=round(float(found.scores.scores[i, j]), 4),
+                score=round(score, 4),
                 relation=relation,
                 quotes=quotes,
                 basis=found.scores.basis(i, j),
-                confidence=round(float(confidence[c]), 4),
+                confidence=round(sure, 4),
                 reasons=tuple(reasons),
                 evidence=tuple(
-                    {"left": list(a), "right": list(b), "score": round(score, 4)}
-                    for a, b, score in evidence
+                    {"left": list(a), "right": list(b), "score": round(pair_score, 4)}
+                    for a, b, pair_score in evidence
                 ),
             )
         )
@@ -181,15 +192,15 @@ class _Sides:
             return known
         text, language = paragraph.text, paragraph.language
         reading = _reading(text, language)
-        if reading is None or not all(span in reading[1] for span in spans):
+        sentences = None if reading is None else list(map(reading[2].get, spans))
+        if sentences is None or None in sentences:
             return Side.of(text, language, spans)
-        words, sentence_spans, word_ranges, keys = reading
+        words, sentence_spans, _, word_ranges, keys, index = reading
         if tuple(spans) == sentence_spans:
-            return Side(text, language, list(spans), *words, Keys(*keys))
-        sentences = [sentence_spans.index(span) for span in spans]
-        ranges = [word_ranges[sentence] for sentence in sentences]
+            return Side(text, language, list(spans), *words, Keys(*keys), index)
+        ranges = _joined([word_ranges[sentence] for sentence in sentences])
         within = sum(1 << sentence for sentence in set(sentences))
-        kept = (_kept(values, ranges) for values in words)
+        kept = [_kept(values, ranges) for values in words]
         return Side(text, language, list(spans), *kept, Keys(*keys, within))
 
     def pair(
@@ -223,10 +234,11 @@ READING_CACHE = 4096
 def _reading(text: str, language: str) -> tuple | None:
     """A paragraph read for the relations, kept by text like its words and sentences (the
     worker aligns a statement with every other of its event): (a Side's words, originals,
-    stems, content, negated, starts and ends; its sentences; each sentence's words [first,
-    stop); its Keys but `within`). Plain tuples and dicts of strings, which the garbage
-    collector does not track. None when the words and their offsets disagree (never
-    expected: the caller tokenises again)."""
+    stems, content, negated, starts and ends; its sentences, and the number of each; each
+    sentence's words [first, stop); its Keys but `within`; the `Side.index` of all its
+    sentences). Plain tuples, frozensets and dicts of strings and numbers, which the garbage
+    collector does not track. None when the words
+    and their offsets disagree (never expected: the caller tokenises again)."""
     words = paragraph_words(text)
     offsets = paragraph_token_spans(text)
     if len(offsets) != len(words):
@@ -246,8 +258,20 @@ def _reading(text: str, language: str) -> tuple | None:
     return (
         tuple(map(tuple, values)),
         spans,
+        {span: sentence for sentence, span in enumerate(spans)},
         ranges,
         (keys.plain, keys.asserted, keys.negated, keys.bare, keys.unprefixed),
+        _frozen(side.index),
+    )
+
+
+def _frozen(index: Index) -> Index:
+    """A `Side.index` that sides of many links can share: tuples and a frozenset."""
+    by_root, by_word, negated = index
+    return (
+        {root: tuple(positions) for root, positions in by_root.items()},
+        {word: tuple(positions) for word, positions in by_word.items()},
+        frozenset(negated),
     )
 
 
@@ -270,6 +294,18 @@ def _sentence_words(
     return chosen, opens, sentence_of, tuple(ranges)
 
 
+def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges [first, stop), one range where one ends where the next starts (the words
+    of consecutive sentences): one slice each."""
+    joined = ranges[:1]
+    for first, stop in ranges[1:]:
+        if joined[-1][1] == first:
+            joined[-1] = (joined[-1][0], stop)
+        else:
+            joined.append((first, stop))
+    return joined
+
+
 def _kept(values: tuple, ranges: list[tuple[int, int]]) -> Sequence:
     """The values of words [first, stop) of each range, in order."""
     if len(ranges) == 1:
@@ -289,6 +325,21 @@ def _quoted_run(quotes: Sequence[SharedQuote], left: str, right: str) -> dict[st
             if any(first <= start and end <= stop for first, stop in quoted_passages(text)):
                 return {"kind": "attributed_quote", key: quote.text}
     return None
+
+
+def _pair_values(
+    scores: Scores, rows: np.ndarray, columns: np.ndarray
+) -> tuple[list[float], list[bool], list[float | None]]:
+    """Per pair (rows[n], columns[n]): its paragraph score, whether its languages differ,
+    and the cosine of its paragraph vectors (None without both)."""
+    values = scores.scores[rows, columns].tolist()
+    cross = [False] * len(values)
+    if scores.cross is not None:
+        cross = scores.cross[rows, columns].tolist()
+    cosines: list[float | None] = [None] * len(values)
+    if scores.cosine is not None:
+        cosines = [None if math.isnan(x) else x for x in scores.cosine[rows, columns].tolist()]
+    return values, cross, cosines
 
 
 def _distinct(spans) -> list[tuple[int, int]]:

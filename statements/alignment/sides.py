@@ -8,7 +8,8 @@ A Side is built from a text (`Side.of`, tokenised here) or from words already fo
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -91,6 +92,10 @@ MIN_STEM = 4
 ROOT_LETTERS = 6
 
 
+# A side's words by stem family and by bare word (positions), and the families negated.
+Index = tuple[Mapping[str, Sequence[int]], Mapping[str, Sequence[int]], AbstractSet[str]]
+
+
 @dataclass
 class Side:
     """One side's evidence sentences as words: folded, stems, and what is negated."""
@@ -108,6 +113,8 @@ class Side:
     ends: Sequence[int]
     # What its words could contradict (`Keys`), when the caller knows it already.
     known_keys: Keys | None = field(default=None, repr=False, compare=False)
+    # Its `index`, when the caller knows it already (read-only: tuples and a frozenset).
+    known_index: Index | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def indexed(self) -> list[int]:
@@ -127,17 +134,20 @@ class Side:
         return self.known_keys
 
     @cached_property
-    def index(self) -> tuple[dict[str, list[int]], dict[str, list[int]], set[str]]:
+    def index(self) -> Index:
         """Lower-case content words by stem family (`family`) and by bare word (less a
         plural or feminine ending), and the families negated somewhere."""
+        if self.known_index is not None:
+            return self.known_index
         by_root: dict[str, list[int]] = {}
         by_word: dict[str, list[int]] = {}
         negated: set[str] = set()
+        stems, words, negations = self.stems, self.words, self.negated
         for k in self.indexed:
-            root = self.stems[k][:ROOT_LETTERS]
+            root = stems[k][:ROOT_LETTERS]
             by_root.setdefault(root, []).append(k)
-            by_word.setdefault(self.words[k].rstrip("sex"), []).append(k)
-            if self.negated[k]:
+            by_word.setdefault(words[k].rstrip("sex"), []).append(k)
+            if negations[k]:
                 negated.add(root)
         return by_root, by_word, negated
 
@@ -297,19 +307,15 @@ class Keys(NamedTuple):
         )
 
     def _negated_only(self, other: Keys) -> bool:
-        mine, theirs = self.within, other.within
+        mine, theirs, asserted, plain = self.within, other.within, self.asserted, other.plain
         return any(
-            mask & mine
-            and not self.asserted.get(root, 0) & mine
-            and other.plain.get(root, 0) & theirs
+            mask & mine and not asserted.get(root, 0) & mine and plain.get(root, 0) & theirs
             for root, mask in self.negated
         )
 
     def _opposed_in(self, other: Keys) -> bool:
-        return any(
-            mask & self.within and other.bare.get(word, 0) & other.within
-            for word, mask in self.unprefixed
-        )
+        mine, theirs, bare = self.within, other.within, other.bare
+        return any(mask & mine and bare.get(word, 0) & theirs for word, mask in self.unprefixed)
 
 
 def _negated(
