@@ -200,7 +200,11 @@ class _Sides:
             return Side(text, language, list(spans), *words, Keys(*keys), index)
         ranges = _joined([word_ranges[sentence] for sentence in sentences])
         within = sum(1 << sentence for sentence in set(sentences))
-        kept = [_kept(values, ranges) for values in words]
+        if len(ranges) == 1:  # the most common: one slice of each
+            first, stop = ranges[0]
+            kept = [values[first:stop] for values in words]
+        else:
+            kept = [_kept(values, ranges) for values in words]
         return Side(text, language, list(spans), *kept, Keys(*keys, within))
 
     def pair(
@@ -308,8 +312,6 @@ def _joined(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _kept(values: tuple, ranges: list[tuple[int, int]]) -> Sequence:
     """The values of words [first, stop) of each range, in order."""
-    if len(ranges) == 1:
-        return values[ranges[0][0] : ranges[0][1]]
     return [value for first, stop in ranges for value in values[first:stop]]
 
 

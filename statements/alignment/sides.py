@@ -11,10 +11,12 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from statements.text import is_content_word, match_stem, quotation_spans, stem, tokens
+
+from .corpus import PARAGRAPH_CACHE
 
 # Words that negate what follows them. French "ne"/"n'" comes with pas, jamais, plus,
 # aucun(e), rien, nullement, guère; English not, no, never, n't ...
@@ -363,5 +365,8 @@ def family(stem_: str) -> str:
     return stem_[:ROOT_LETTERS]
 
 
+# Asked of a paragraph's text by every side read of it, several times per link: kept by
+# text like the paragraph's words (`corpus.PARAGRAPH_CACHE`).
+@lru_cache(maxsize=PARAGRAPH_CACHE)
 def has_quotation_marks(text: str) -> bool:
     return any(mark in text for mark in QUOTATION_MARKS)
