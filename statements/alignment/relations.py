@@ -256,10 +256,9 @@ def framings(left: Side, right: Side, lexicon: Lexicon | None) -> list[dict[str,
     # distancing: « vidé »); or that the left puts in quotation marks and the right says
     # plainly (the left's distancing, which the right drops: soi-disant « référendums »).
     # A word the left says, quoted on the right, is a quote ("ironclad").
-    left_stems = set(left.stems)
     for quoted in _scare_quotes(right):
         stems = {match_stem(word, right.language) for word in quoted[1]}
-        if not stems <= left_stems:
+        if not stems <= set(left.stems):
             reasons.append({"kind": "scare_quotes", "right": quoted[0]})
     for quoted in _scare_quotes(left):
         stems = {match_stem(word, left.language) for word in quoted[1]}
@@ -295,6 +294,8 @@ def quoted_words(left: Side, right: Side) -> list[dict[str, Any]]:
     graves »). At most one reason per side."""
     reasons = []
     for side, other, key in ((right, left, "right"), (left, right, "left")):
+        if not side.quotations:  # most sides: no set to build
+            continue
         said = set(other.stems)
         for written, _, content in side.quotations:
             found = sum(match_stem(word, side.language) in said for word in content)

@@ -157,8 +157,10 @@ def combined_scores(
     scores, sentence_vectors, word_weight = lexical_scores(corpus, n_left, background, sentences)
     codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
     language_codes = np.fromiter(map(codes.__getitem__, languages), np.int64, len(languages))
-    cross: np.ndarray | None = language_codes[:n_left, None] != language_codes[None, n_left:]
-    if cross.any():
+    cross: np.ndarray | None = None
+    if len(codes) > 1:  # else no pair crosses languages: no n x m mask to build
+        cross = language_codes[:n_left, None] != language_codes[None, n_left:]
+    if cross is not None and cross.any():
         names = _names_similarity(corpus.texts, languages, n_left)
         scores = np.where(cross, NAMES_WEIGHT * names + (1.0 - NAMES_WEIGHT) * scores, scores)
     else:
@@ -179,7 +181,8 @@ def combined_scores(
         else:
             machine = np.where(cross, machine, np.maximum(machine, scores))
         scores = (1.0 - weight) * scores + weight * machine
-    scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
+    if cross is not None or cosine is not None:  # else the lexical scores, in [0, 1] already
+        scores = np.clip(scores, 0.0, 1.0).astype(np.float32, copy=False)
     return Scores(scores, sentence_vectors, cross, cosine, word_weight)
 
 
