@@ -105,8 +105,8 @@ class Candidates:
 
     def sentence_spans(self, paragraph: int) -> list[tuple[int, int]]:
         """Every sentence of corpus paragraph `paragraph`, [start, end) in its text."""
-        first, stop = self.sentences.first[paragraph], self.sentences.first[paragraph + 1]
-        return [tuple(span) for span in self.sentences.spans[first:stop].tolist()]
+        first, stop = self.sentences.first[paragraph : paragraph + 2].tolist()
+        return list(map(tuple, self.sentences.spans[first:stop].tolist()))
 
     def evidence(
         self, c: int, most: int = EVIDENCE_PAIRS, share: float = EVIDENCE_SHARE

@@ -119,7 +119,7 @@ def align(
             for a, b, n in runs
         )
         quoted_run = _quoted_run(quotes, paragraph_left.text, paragraph_right.text)
-        read_left, read_right = _distinct(e[0] for e in read), _distinct(e[1] for e in read)
+        read_left, read_right = _distinct([e[0] for e in read]), _distinct([e[1] for e in read])
         side_left = sides.side(i, paragraph_left, read_left)
         side_right = sides.side(n_left + j, paragraph_right, read_right)
         relation, reasons = classify(
