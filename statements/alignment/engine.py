@@ -241,8 +241,8 @@ def _reading(text: str, language: str) -> tuple | None:
     stems, content, negated, starts and ends; its sentences, and the number of each; each
     sentence's words [first, stop); its Keys but `within`; the `Side.index` of all its
     sentences). Plain tuples, frozensets and dicts of strings and numbers, which the garbage
-    collector does not track. None when the words
-    and their offsets disagree (never expected: the caller tokenises again)."""
+    collector does not track. None when the words and their offsets disagree (never
+    expected: the caller tokenises again)."""
     words = paragraph_words(text)
     offsets = paragraph_token_spans(text)
     if len(offsets) != len(words):
