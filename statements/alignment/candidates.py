@@ -109,36 +109,18 @@ class Candidates:
         return list(map(tuple, self.sentences.spans[first:stop].tolist()))
 
     def evidence(
-        self, c: int, most: int = EVIDENCE_PAIRS, share: float = EVIDENCE_SHARE
-    ) -> list[tuple[tuple[int, int], tuple[int, int], float]]:
-        """The candidate's best sentence pairs: (left span, right span, score), best first:
-        at most `most`, each scoring at least `share` of the best."""
-        return self.evidence_of([c], most, share)[0]
-
-    def evidence_of(
         self, chosen: Sequence[int], most: int = EVIDENCE_PAIRS, share: float = EVIDENCE_SHARE
     ) -> list[list[tuple[tuple[int, int], tuple[int, int], float]]]:
-        """`evidence` of each candidate `chosen`, the arrays read once for all of them (a
-        link's evidence is a few sentence pairs: per link, numpy would cost more than the
-        work)."""
+        """Each candidate `chosen`'s best sentence pairs: (left span, right span, score),
+        best first: at most `most`, each scoring at least `share` of the best. The arrays
+        are read once for all of them (a link's evidence is a few sentence pairs: per link,
+        numpy would cost more than the work)."""
         chosen = np.asarray(chosen, dtype=np.int64)
         starts, stops = self.group[chosen], self.group[chosen + 1]
         sizes = np.minimum(stops - starts, most)
         # The first `sizes[n]` ranked pairs of each chosen candidate, one after the other.
         within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        positions = np.repeat(starts, sizes) + within
-        if len(self.pair_order) == len(self.pair_scores):
-            ranked = self.pair_order[positions]
-        else:  # built without the ranking
-            ranked = np.concatenate(
-                [
-                    start + np.argsort(-self.pair_scores[start:stop], kind="stable")[:size]
-                    for start, stop, size in zip(
-                        starts.tolist(), stops.tolist(), sizes.tolist(), strict=True
-                    )
-                ]
-                or [np.zeros(0, dtype=np.int64)]
-            )
+        ranked = self.pair_order[np.repeat(starts, sizes) + within]
         scores = self.pair_scores[ranked].tolist()
         left_spans = list(map(tuple, self.sentences.spans[self.pair_left[ranked]].tolist()))
         right_spans = list(map(tuple, self.sentences.spans[self.pair_right[ranked]].tolist()))

@@ -98,7 +98,7 @@ def align(
         columns.tolist(),
         # Relations read a little more than the evidence shown: a denial often sits in the
         # sentence after the one that shares the most words.
-        found.evidence_of(keep, RELATION_PAIRS, RELATION_SHARE),
+        found.evidence(keep, RELATION_PAIRS, RELATION_SHARE),
         scores,
         cross,
         cosines,

@@ -24,8 +24,15 @@ def load_lexicon(apps, schema_editor, only=None):
     )
 
 
-def unload_lexicon(apps, schema_editor):
-    apps.get_model("statements", "FramingTerm").objects.all().delete()
+def unload_lexicon(apps, schema_editor, only=None):
+    """Every FramingTerm row; with `only`, just the rows whose (language, text, kind) it
+    holds (what a later migration added)."""
+    FramingTerm = apps.get_model("statements", "FramingTerm")
+    if only is None:
+        FramingTerm.objects.all().delete()
+        return
+    for language, text, kind in only:
+        FramingTerm.objects.filter(language=language, text=text, kind=kind).delete()
 
 
 class Migration(migrations.Migration):

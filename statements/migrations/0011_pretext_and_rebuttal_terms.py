@@ -1,8 +1,9 @@
+from functools import partial
 from importlib import import_module
 
 from django.db import migrations, models
 
-load_lexicon = import_module("statements.migrations.0009_framing_terms").load_lexicon
+lexicon = import_module("statements.migrations.0009_framing_terms")
 # The rows the shipped lexicon gained here: pretext markers among the distancing
 # qualifiers, and rebuttal markers, a new kind. Only these are loaded: loading the whole
 # file again would bring back rows staff deleted in the admin.
@@ -19,16 +20,6 @@ NEW = {
     ("en", "in reality", "rebutting"),
     ("en", "contrary to claims", "rebutting"),
 }
-
-
-def load_new_terms(apps, schema_editor):
-    load_lexicon(apps, schema_editor, only=NEW)
-
-
-def unload_new_terms(apps, schema_editor):
-    FramingTerm = apps.get_model("statements", "FramingTerm")
-    for language, text, kind in NEW:
-        FramingTerm.objects.filter(language=language, text=text, kind=kind).delete()
 
 
 class Migration(migrations.Migration):
@@ -54,5 +45,7 @@ class Migration(migrations.Migration):
                 max_length=20,
             ),
         ),
-        migrations.RunPython(load_new_terms, unload_new_terms),
+        migrations.RunPython(
+            partial(lexicon.load_lexicon, only=NEW), partial(lexicon.unload_lexicon, only=NEW)
+        ),
     ]

@@ -1,8 +1,9 @@
+from functools import partial
 from importlib import import_module
 
 from django.db import migrations
 
-load_lexicon = import_module("statements.migrations.0009_framing_terms").load_lexicon
+lexicon = import_module("statements.migrations.0009_framing_terms")
 # The rows the shipped lexicon gained here: attribution verbs that cast doubt on what
 # they report (distancing), and the Russian defence ministry's answer to reports of
 # strikes on civilians (denying). Only these are loaded: loading the whole file again
@@ -37,21 +38,13 @@ NEW = {
 }
 
 
-def load_new_terms(apps, schema_editor):
-    load_lexicon(apps, schema_editor, only=NEW)
-
-
-def unload_new_terms(apps, schema_editor):
-    FramingTerm = apps.get_model("statements", "FramingTerm")
-    for language, text, kind in NEW:
-        FramingTerm.objects.filter(language=language, text=text, kind=kind).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("statements", "0012_recount_corpus_statistics"),
     ]
 
     operations = [
-        migrations.RunPython(load_new_terms, unload_new_terms),
+        migrations.RunPython(
+            partial(lexicon.load_lexicon, only=NEW), partial(lexicon.unload_lexicon, only=NEW)
+        ),
     ]
