@@ -642,6 +642,40 @@ def test_strikes_said_to_hit_only_military_targets_contradict_civilian_casualtie
 
 
 @pytest.mark.parametrize(
+    ("language", "left", "right", "denial"),
+    [
+        (
+            "fr",
+            "Les forces russes ont déporté des enfants ukrainiens vers la Russie.",
+            "Moscou réfute les accusations selon lesquelles ses forces auraient déporté des "
+            "enfants ukrainiens vers la Russie.",
+            "réfute",
+        ),
+        (
+            "fr",
+            "Les forces russes ont bombardé la maternité de Marioupol.",
+            "Le ministère russe de la Défense a nié que ses forces aient bombardé la maternité "
+            "de Marioupol.",
+            "nié",
+        ),
+        (
+            "en",
+            "Russian forces sabotaged the Nord Stream pipelines in the Baltic Sea.",
+            "Moscow dismissed the claims that its forces sabotaged the Nord Stream pipelines in "
+            "the Baltic Sea.",
+            "dismissed the claims",
+        ),
+    ],
+)
+def test_a_denial_verb_on_one_side_contradicts_the_claim(language, left, right, denial):
+    """Beyond its scope as a negation ("nie avoir saboté"): "a nié que …", "réfute les
+    accusations selon lesquelles …" deny the claim reported after them."""
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation == "contradicts"
+    assert {"kind": "denial", "right": denial} in link.reasons
+
+
+@pytest.mark.parametrize(
     ("language", "left", "right", "verb"),
     [
         (
