@@ -22,8 +22,8 @@ from statements.importing import parse_statement
 from statements.text import fold, normalise
 
 from .corpus import Background
-from .engine import align
-from .model import DEFAULT_THRESHOLD, Alignment, ParagraphText
+from .engine import ALIGNED_KINDS, align
+from .model import DEFAULT_THRESHOLD, RELATIONS, Alignment, ParagraphText
 
 # The confidence model's L2 penalty (`calibrate`). Cross-validated (`cross_validate`), any
 # penalty from 0.02 to 0.3 gives about the same F1 (0.830-0.834, 0.02 and 0.05 the best).
@@ -92,8 +92,18 @@ class Text:
     language: str
 
 
+class BadSet(ValueError):
+    """A development set that cannot be read; `str(exc)` names the file and what is wrong
+    with it."""
+
+
 def _read(path: Path) -> Text:
-    parsed = parse_statement(path.read_bytes(), path.name)
+    try:
+        parsed = parse_statement(path.read_bytes(), path.name)
+    except FileNotFoundError:
+        raise BadSet(f"{path}: no such file") from None
+    except (OSError, ValueError) as exc:  # ImportRefused and the readers' limits
+        raise BadSet(f"{path}: {exc}") from exc
     return Text(
         [
             ParagraphText(position, p.text, p.kind, p.language or parsed.language)
@@ -107,35 +117,84 @@ def _key(text: str) -> str:
     return " ".join(fold(word) for word in normalise(text).split())
 
 
-def _position(text: Text, snippet: str) -> int:
+def _position(text: Text, snippet: Any, side: str) -> int:
+    """The body paragraph of `text` holding `snippet`, which must be in exactly one."""
+    if not isinstance(snippet, str) or not snippet.strip():
+        raise BadSet(f"the {side} snippet is not a text")
     wanted = _key(snippet)
-    found = [p.position for p in text.paragraphs if wanted in _key(p.text)]
+    found = [p for p in text.paragraphs if wanted in _key(p.text)]
     if len(found) != 1:
-        raise ValueError(f"snippet {snippet!r} is in {len(found)} paragraphs")
-    return found[0]
+        raise BadSet(f"the {side} snippet {snippet!r} is in {len(found)} paragraphs, not 1")
+    if found[0].kind not in ALIGNED_KINDS:
+        raise BadSet(
+            f"the {side} snippet {snippet!r} is in a {found[0].kind} paragraph, which the "
+            "engine does not align"
+        )
+    return found[0].position
 
 
 def load(path: Path) -> list[tuple[str, Text, Text, list[dict[str, Any]]]]:
-    """(name, left text, right text, labelled links with positions) per pair file."""
-    base = path.parent
+    """(name, left text, right text, labelled links with positions) per pair file; BadSet,
+    naming the file and the link, for a set that does not follow the format of
+    tests/data/alignment/README.md."""
+    pair_files = sorted((path / "pairs").glob("*.json"))
+    if not pair_files:
+        raise BadSet(f"{path / 'pairs'} holds no pair file (*.json)")
     texts: dict[str, Text] = {}
     pairs = []
-    for pair_file in sorted((path / "pairs").glob("*.json")):
+    for pair_file in pair_files:
+        try:
+            pairs.append((pair_file.stem, *_pair(pair_file, path.parent, texts)))
+        except BadSet as exc:
+            raise BadSet(f"{pair_file.name}: {exc}") from None
+    return pairs
+
+
+def _pair(
+    pair_file: Path, base: Path, texts: dict[str, Text]
+) -> tuple[Text, Text, list[dict[str, Any]]]:
+    try:
         data = json.loads(pair_file.read_text("utf-8"))
-        for side in ("left", "right"):
-            if data[side] not in texts:
-                texts[data[side]] = _read(base / data[side])
-        left, right = texts[data["left"]], texts[data["right"]]
-        links = [
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadSet(f"not a JSON file ({exc})") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(key), str) for key in ("left", "right")
+    ):
+        raise BadSet('needs "left" and "right", the paths of its two texts')
+    if not isinstance(data.get("links"), list):
+        raise BadSet('needs "links", a list')
+    for side in ("left", "right"):
+        if data[side] not in texts:
+            texts[data[side]] = _read(base / data[side])
+    left, right = texts[data["left"]], texts[data["right"]]
+    links = []
+    seen: dict[tuple[int, int], int] = {}
+    for number, link in enumerate(data["links"], start=1):
+        try:
+            if not isinstance(link, dict):
+                raise BadSet("not an object")
+            if link.get("relation") not in RELATIONS:
+                raise BadSet(f"relation {link.get('relation')!r} is not one of {RELATIONS}")
+            if not isinstance(link.get("required", True), bool):
+                raise BadSet(f"required {link['required']!r} is not true or false")
+            positions = (
+                _position(left, link.get("left"), "left"),
+                _position(right, link.get("right"), "right"),
+            )
+            if positions in seen:
+                raise BadSet(f"it labels the same paragraphs as link {seen[positions]}")
+        except BadSet as exc:
+            raise BadSet(f"link {number}: {exc}") from None
+        seen[positions] = number
+        links.append(
             {
                 **link,
-                "left_position": _position(left, link["left"]),
-                "right_position": _position(right, link["right"]),
+                "required": link.get("required", True),
+                "left_position": positions[0],
+                "right_position": positions[1],
             }
-            for link in data["links"]
-        ]
-        pairs.append((pair_file.stem, left, right, links))
-    return pairs
+        )
+    return left, right, links
 
 
 def background_of(texts: Sequence[Text]) -> Background:
@@ -282,13 +341,13 @@ def cross_validate(
     (`calibrate`'s fit, lowered by CAUTION like the shipped weights). What the figures
     would be on coverage the model never saw; the relation rules and the lexicon, written
     while reading the whole set, are not held out. Returns the report and the number of
-    groups; ValueError when the pairs make fewer than two groups (nothing to fit on)."""
+    groups; BadSet when the pairs make fewer than two groups (nothing to fit on)."""
     from .candidates import CAUTION
 
     pairs = load(path)
     groups = held_out_groups(pairs)
     if len(groups) < 2:
-        raise ValueError(
+        raise BadSet(
             "cross-validation needs two groups of pairs that share no text; "
             f"the pairs of {path} make {len(groups)}"
         )

@@ -50,30 +50,29 @@ class Command(BaseCommand):
         # Cross-language pairs are aligned with paragraph vectors when the extra is there,
         # as the site does once the worker has embedded them.
         embed = None if embeddings.unavailable_reason() else embeddings.embed
-        if options["calibrate"]:
-            weights = evaluation.calibrate(path, embed=embed, lexicon=lexicon.current()[1])
-            for name, weight in zip([*FEATURES, "intercept"], weights, strict=True):
-                self.stdout.write(f"{name:28} {weight:8.3f}")
-            return
         terms = lexicon.current()[1]
+        threshold = options["threshold"]
         held_out = ""
-        if options["cross_validate"]:
-            try:
+        try:
+            if options["calibrate"]:
+                weights = evaluation.calibrate(path, embed=embed, lexicon=terms)
+                for name, weight in zip([*FEATURES, "intercept"], weights, strict=True):
+                    self.stdout.write(f"{name:28} {weight:8.3f}")
+                return
+            if options["cross_validate"]:
                 report, groups = evaluation.cross_validate(
-                    path, threshold=options["threshold"], embed=embed, lexicon=terms
+                    path, threshold=threshold, embed=embed, lexicon=terms
                 )
-            except ValueError as exc:
-                raise CommandError(str(exc)) from exc
-            held_out = (
-                f", cross-validated: each of {groups} groups of pairs sharing texts aligned "
-                "with the confidence model fitted on the others"
-            )
-        else:
-            report = evaluation.evaluate(
-                path, threshold=options["threshold"], embed=embed, lexicon=terms
-            )
+                held_out = (
+                    f", cross-validated: each of {groups} groups of pairs sharing texts "
+                    "aligned with the confidence model fitted on the others"
+                )
+            else:
+                report = evaluation.evaluate(path, threshold=threshold, embed=embed, lexicon=terms)
+        except evaluation.BadSet as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"engine {alignment.ENGINE_VERSION}, threshold {options['threshold']:g}, "
+            f"engine {alignment.ENGINE_VERSION}, threshold {threshold:g}, "
             f"{'with' if embed else 'without'} paragraph vectors across languages{held_out}"
         )
         self.stdout.write(evaluation.format_report(report, details=options["details"]))
