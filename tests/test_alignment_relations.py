@@ -824,6 +824,15 @@ def test_two_words_of_doubt_are_no_change_of_framing(language, left, right):
     assert link.relation != "reframes"
 
 
+def test_a_swapped_term_in_quotation_marks_is_named_with_both_marks():
+    link, _ = only_link(
+        body("fr", "Les soi-disant « référendums » de Kherson et Zaporijjia n'ont aucune valeur."),
+        body("fr", "Le vote de Kherson et Zaporijjia n'a aucune valeur, selon l'OTAN."),
+    )
+    swaps = [reason["left"] for reason in link.reasons if reason["kind"] == "swap"]
+    assert swaps == ["soi-disant « référendums »"]
+
+
 def test_a_term_whose_words_the_other_side_keeps_was_not_swapped():
     left = body("en", "Russia's irresponsible nuclear rhetoric and signalling are unacceptable.")
     right = body(

@@ -76,6 +76,9 @@ REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie", "absten", "abstai
 NEGATION_SCOPE = 2
 # The marks `text.quotation_spans` pairs: a text without any has no quotation.
 QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
+# Quotation marks that open and close a quotation, and the spaces French sets inside them.
+PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201c", "\u201d"), ("\u2039", "\u203a"))
+SPACES = " \u00a0\u202f"
 # Words that start another clause: a negation does not reach past them ("ne se déroule pas
 # comme il l'avait prévu": "prévu" is not negated).
 CLAUSE_WORDS = frozenset(
@@ -189,8 +192,21 @@ class Side:
         return [stem(word, self.language) for word in self.words]
 
     def words_between(self, first: int, stop: int) -> str:
-        """Words first..stop-1 as the paragraph writes them ("guerre d'agression")."""
-        return self.text[self.starts[first] : self.ends[stop - 1]]
+        """Words first..stop-1 as the paragraph writes them ("guerre d'agression"); a
+        quotation mark opened (or closed) among them is closed (or opened) right after
+        (before) them: "soi-disant « référendums »", not "soi-disant « référendums"."""
+        start, end = self.starts[first], self.ends[stop - 1]
+        phrase = self.text[start:end]
+        for opening, closing in PAIRED_MARKS:
+            if phrase.count(opening) > phrase.count(closing):
+                after = self.text[end : end + 3]
+                if after.lstrip(SPACES).startswith(closing):
+                    end += len(after) - len(after.lstrip(SPACES)) + 1
+            elif phrase.count(closing) > phrase.count(opening):
+                before = self.text[max(start - 3, 0) : start]
+                if before.rstrip(SPACES).endswith(opening):
+                    start -= len(before) - len(before.rstrip(SPACES)) + 1
+        return self.text[start:end]
 
     @classmethod
     def of(cls, text: str, language: str, spans: Sequence[tuple[int, int]]) -> Side:
