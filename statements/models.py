@@ -728,6 +728,7 @@ class FramingTerm(models.Model):
         INTENSIFYING = "intensifying", "Intensifying (flagrant, unwavering)"
         DENYING = "denying", "Denying (denies, staged, unfounded)"
         REBUTTING = "rebutting", "Rebutting a reported claim (en réalité, in reality)"
+        SET_PHRASE = "set_phrase", "Set phrase, no qualifier inside (légitime défense)"
 
     language = models.CharField(max_length=2, choices=LANGUAGE_NAMES)
     text = models.CharField(max_length=200)

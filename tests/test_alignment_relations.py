@@ -15,9 +15,11 @@ from django.test import Client
 
 from statements.alignment import Alignment, ParagraphText, align, evaluation, terms_of
 from statements.alignment.candidates import CAUTION, FEATURES, WEIGHTS
+from statements.alignment.lexicon import Lexicon
 from statements.models import FramingTerm, StoredAlignment
 from statements.services import comparing
 from statements.templatetags.reading import FIDELITY
+from statements.text import stem, words
 
 from .conftest import FIXTURES
 
@@ -822,6 +824,52 @@ def test_two_words_of_doubt_are_no_change_of_framing(language, left, right):
     link, _ = only_link(body(language, left), body(language, right))
     assert not kinds(link) & {"dropped", "added"}
     assert link.relation != "reframes"
+
+
+@pytest.mark.parametrize(
+    ("language", "left", "right", "word"),
+    [
+        (
+            "fr",
+            "Nous aidons l'Ukraine à exercer son droit à la légitime défense, consacré par la "
+            "Charte des Nations Unies.",
+            "L'OTAN aide l'Ukraine à exercer son droit de se défendre, consacré par la Charte "
+            "des Nations Unies.",
+            "légitime",
+        ),
+        (
+            "en",
+            "The missile strike on the market in Kharkiv killed twelve civilians on Friday.",
+            "The missile strike on the market in Kharkiv claimed the lives of twelve civilians "
+            "on Friday.",
+            "claimed",
+        ),
+        (
+            "en",
+            "The new brigades will deploy on the eastern flank of the Alliance by spring.",
+            "The new brigades are supposed to deploy on the eastern flank of the Alliance by "
+            "spring.",
+            "supposed",
+        ),
+    ],
+)
+def test_a_qualifiers_word_inside_a_set_phrase_frames_nothing(language, left, right, word):
+    """ "légitime défense" is self-defence, "claimed the lives" reports deaths, "supposed
+    to" is an intention: the lexicon lists them as set phrases, whose words no qualifier
+    takes."""
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "reframes"
+    assert not [reason for reason in link.reasons if word in reason.get("left", "")]
+    assert not [reason for reason in link.reasons if word in reason.get("right", "")]
+
+
+def test_a_set_phrase_hides_its_words_from_a_search_for_qualifiers():
+    lexicon = Lexicon(LEXICON)
+    folded = words("son droit à la légitime défense et ses intérêts légitimes")
+    stems = [stem(word, "fr") for word in folded]
+    found = lexicon.find(stems, "fr", {"legitimising"}, folded)
+    assert [f.term.text for f in found] == ["légitimes"]
+    assert all(f.term.kind != "set_phrase" for f in lexicon.find(stems, "fr"))
 
 
 def test_a_swapped_term_in_quotation_marks_is_named_with_both_marks():

@@ -22,6 +22,10 @@ from typing import Any
 
 from statements.text import is_content_word, stem, words
 
+# The kind of a set phrase: words that hold a qualifier's word without qualifying anything
+# ("légitime défense", self-defence; "claimed the lives of"; "supposed to").
+SET_PHRASE = "set_phrase"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -85,13 +89,15 @@ class Lexicon:
         order), longest match at each position, not overlapping. With the folded `words`
         of those stems, a one-word qualifier matches only its own form: the lexicon lists
         each form it means ("denied", "denies"; "illégal", "illégale"), and a stem would
-        take "staged" (faked) for "staging" drills or "at this stage"."""
+        take "staged" (faked) for "staging" drills or "at this stage". A search for some
+        `kinds` skips the words of a set phrase ("légitime défense", "claimed the lives"):
+        a qualifier's word inside one qualifies nothing."""
         found: list[Found] = []
         position = 0
         while position < len(stems):
             match = None
             for term in self.by_first.get((language, stems[position]), ()):
-                if kinds is not None and term.kind not in kinds:
+                if not _tried(term, kinds):
                     continue
                 if term.word is not None and words is not None and words[position] != term.word:
                     continue
@@ -102,9 +108,18 @@ class Lexicon:
             if match is None:
                 position += 1
             else:
-                found.append(match)
+                if match.term.kind != SET_PHRASE:
+                    found.append(match)
                 position = match.end
         return found
+
+
+def _tried(term: Term, kinds: Collection[str] | None) -> bool:
+    """Whether a search for `kinds` tries `term`: a set phrase only in a search for some
+    kinds (its match hides the words it holds), and none in a search for every term."""
+    if kinds is None:
+        return term.kind != SET_PHRASE
+    return term.kind in kinds or term.kind == SET_PHRASE
 
 
 @lru_cache(maxsize=8)
