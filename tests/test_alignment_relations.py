@@ -846,6 +846,14 @@ def test_two_words_of_doubt_are_no_change_of_framing(language, left, right):
         ),
         (
             "en",
+            "We will hold those responsible for the killings in Bucha to account, with the "
+            "prosecutors of Ukraine and the ICC.",
+            "NATO vowed to bring those behind the Bucha killings before Ukrainian prosecutors "
+            "and the International Criminal Court.",
+            "Criminal",
+        ),
+        (
+            "en",
             "The new brigades will deploy on the eastern flank of the Alliance by spring.",
             "The new brigades are supposed to deploy on the eastern flank of the Alliance by "
             "spring.",

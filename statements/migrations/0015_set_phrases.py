@@ -6,13 +6,17 @@ from django.db import migrations, models
 lexicon = import_module("statements.migrations.0009_framing_terms")
 # Set phrases: words that hold a qualifier's word without qualifying anything ("légitime
 # défense" is self-defence, not a legitimising "légitime"; "claimed the lives of" reports
-# deaths, it casts no doubt). A search for qualifiers skips their words. Only these rows
-# are loaded: loading the whole file again would bring back rows staff deleted.
+# deaths, it casts no doubt; the International Criminal Court and a criminal investigation
+# are law, not a delegitimising "criminal"). A search for qualifiers skips their words.
+# Only these rows are loaded: loading the whole file again would bring back rows staff
+# deleted.
 SET_PHRASES = {
     "fr": ["légitime défense"],
     "en": ["legitimate self-defence", "legitimate self-defense", "supposed to"]
     + ["claimed the lives", "claimed the life"]
-    + [f"{verb} responsibility" for verb in ("claimed", "claims", "claiming")],
+    + [f"{verb} responsibility" for verb in ("claimed", "claims", "claiming")]
+    + ["International Criminal Court", "criminal court"]
+    + [f"criminal {what}" for what in ("investigation", "investigations", "proceedings")],
 }
 NEW = {(language, text, "set_phrase") for language, texts in SET_PHRASES.items() for text in texts}
 
