@@ -871,6 +871,35 @@ def test_a_qualifiers_word_inside_a_set_phrase_frames_nothing(language, left, ri
     assert not [reason for reason in link.reasons if word in reason.get("right", "")]
 
 
+@pytest.mark.parametrize(
+    ("language", "left", "right"),
+    [
+        (
+            "en",
+            "Russia temporarily suspended the grain deal after drone attacks on its fleet.",
+            "Moscow suspended the Black Sea grain deal, citing drone attacks on its fleet.",
+        ),
+        (
+            "fr",
+            "La centrale de Zaporijjia a été temporairement coupée du réseau électrique vendredi.",
+            "La centrale de Zaporijjia a été coupée du réseau électrique vendredi, selon l'AIEA.",
+        ),
+    ],
+)
+def test_temporarily_alone_frames_nothing(language, left, right):
+    link, _ = only_link(body(language, left), body(language, right))
+    assert link.relation != "reframes"
+
+
+def test_temporarily_occupied_dropped_reframes():
+    link, _ = only_link(
+        body("fr", "Les territoires temporairement occupés de Kherson restent l'Ukraine."),
+        body("fr", "Les territoires de Kherson restent l'Ukraine, selon Kiev."),
+    )
+    assert link.relation == "reframes"
+    assert {"kind": "dropped", "left": "temporairement occupés"} in link.reasons
+
+
 def test_a_set_phrase_hides_its_words_from_a_search_for_qualifiers():
     lexicon = Lexicon(LEXICON)
     folded = words("son droit à la légitime défense et ses intérêts légitimes")
