@@ -76,9 +76,6 @@ REFUSALS = ("refus", "rejet", "reject", "deni", "deny", "nie", "absten", "abstai
 NEGATION_SCOPE = 2
 # The marks `text.quotation_spans` pairs: a text without any has no quotation.
 QUOTATION_MARKS = '\u00ab\u00bb\u2039\u203a\u201c\u201d\u201e"'
-# Quotation marks that open and close a quotation, and the spaces French sets inside them.
-PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201c", "\u201d"), ("\u2039", "\u203a"))
-SPACES = " \u00a0\u202f"
 # Words that start another clause: a negation does not reach past them ("ne se déroule pas
 # comme il l'avait prévu": "prévu" is not negated).
 CLAUSE_WORDS = frozenset(
@@ -192,20 +189,19 @@ class Side:
         return [stem(word, self.language) for word in self.words]
 
     def words_between(self, first: int, stop: int) -> str:
-        """Words first..stop-1 as the paragraph writes them ("guerre d'agression"); a
-        quotation mark opened (or closed) among them is closed (or opened) right after
-        (before) them: "soi-disant « référendums »", not "soi-disant « référendums"."""
+        """Words first..stop-1 as the paragraph writes them ("guerre d'agression"). A
+        quotation that opens among them and closes right after them, or opens right
+        before them and closes among them, is taken whole (`text.quotation_spans`):
+        "soi-disant « référendums »", never a mark without its pair."""
         start, end = self.starts[first], self.ends[stop - 1]
-        phrase = self.text[start:end]
-        for opening, closing in PAIRED_MARKS:
-            if phrase.count(opening) > phrase.count(closing):
-                after = self.text[end : end + 3]
-                if after.lstrip(SPACES).startswith(closing):
-                    end += len(after) - len(after.lstrip(SPACES)) + 1
-            elif phrase.count(closing) > phrase.count(opening):
-                before = self.text[max(start - 3, 0) : start]
-                if before.rstrip(SPACES).endswith(opening):
-                    start -= len(before) - len(before.rstrip(SPACES)) + 1
+        if has_quotation_marks(self.text):
+            for opening, closing in quotation_spans(self.text):
+                if start <= opening < end < closing and not self.text[end:closing].strip():
+                    end = closing + 1
+                elif (
+                    opening < start <= closing < end and not self.text[opening + 1 : start].strip()
+                ):
+                    start = opening
         return self.text[start:end]
 
     @classmethod
