@@ -10,6 +10,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from statements.alignment import evaluation
+
 LEFT = """source: NATO
 language: fr
 date: 2022-09-30
@@ -135,3 +137,28 @@ def test_every_mode_names_a_bad_set(db, tmp_path, option):
     pair = {"left": "texts/nato.txt", "right": "texts/blog.txt", "links": [{**LINK, "relation": 3}]}
     with pytest.raises(CommandError, match="link 1: relation 3"):
         evaluate(write_set(tmp_path, pair), option)
+
+
+def test_a_large_set_is_read_with_every_link_placed(tmp_path):
+    """4,999 paragraphs a side (the importer takes 5,000) and a link on each: each
+    paragraph's lookup key is made once, not once per link (25 million keys)."""
+    count = 4999
+    for name in ("left", "right"):
+        paragraphs = "\n\n".join(f"Paragraphe {name} numéro {k} x{k}x." for k in range(count))
+        (tmp_path / "texts").mkdir(exist_ok=True)
+        (tmp_path / "texts" / f"{name}.txt").write_text(
+            f"language: fr\n---\nUn titre\n\n{paragraphs}\n"
+        )
+    links = [
+        {"left": f"left numéro {k} x{k}x", "right": f"right numéro {k} x{k}x", "relation": "quotes"}
+        for k in range(count)
+    ]
+    pair = {"left": "texts/left.txt", "right": "texts/right.txt", "links": links}
+    (tmp_path / "set" / "pairs").mkdir(parents=True)
+    (tmp_path / "set" / "pairs" / "big.json").write_text(json.dumps(pair), "utf-8")
+    ((name, left, right, loaded),) = evaluation.load(tmp_path / "set")
+    assert name == "big" and len(loaded) == count
+    assert [link["left_position"] for link in loaded] == [
+        p.position for p in left.paragraphs if "numéro" in p.text
+    ]
+    assert all(link["required"] for link in loaded)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,11 @@ class Text:
     paragraphs: list[ParagraphText]
     language: str
 
+    @cached_property
+    def keys(self) -> list[str]:
+        """Each paragraph's text as snippets are looked up in it (`_key`), made once."""
+        return [_key(p.text) for p in self.paragraphs]
+
 
 class BadSet(ValueError):
     """A development set that cannot be read; `str(exc)` names the file and what is wrong
@@ -122,7 +128,7 @@ def _position(text: Text, snippet: Any, side: str) -> int:
     if not isinstance(snippet, str) or not snippet.strip():
         raise BadSet(f"the {side} snippet is not a text")
     wanted = _key(snippet)
-    found = [p for p in text.paragraphs if wanted in _key(p.text)]
+    found = [p for p, key in zip(text.paragraphs, text.keys, strict=True) if wanted in key]
     if len(found) != 1:
         raise BadSet(f"the {side} snippet {snippet!r} is in {len(found)} paragraphs, not 1")
     if found[0].kind not in ALIGNED_KINDS:
